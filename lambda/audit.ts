@@ -1,0 +1,203 @@
+import { accountIdFromArn } from './core/account';
+import { selectCandidates } from './core/candidates';
+import { CredentialReportFormatError, parseCredentialReport } from './core/credential-report-csv';
+import { describeFailure } from './core/errors';
+import type { SeverityPolicy } from './core/judge';
+import { judge } from './core/judge';
+import { byUrgency } from './core/order';
+import { resolveStrategy } from './core/strategy';
+import type {
+  AuditError,
+  AuditReport,
+  Candidate,
+  CredentialReport,
+  IamUser,
+  LiveFacts,
+  Strategy,
+  Violation,
+} from './core/types';
+import { mapWithConcurrency } from './util/map-with-concurrency';
+
+/** What the audit needs from AWS. The SDK adapter implements it; tests may fake it. */
+export interface IamPort {
+  listUsers(): Promise<IamUser[]>;
+  fetchCredentialReport(): Promise<{ readonly csv: string; readonly generatedAt: Date }>;
+  checkUser(user: IamUser): Promise<LiveFacts>;
+  apiCalls(): { readonly calls: Record<string, number>; readonly retries: Record<string, number> };
+}
+
+export interface AuditOptions {
+  readonly strategy: Strategy;
+  /** `auto` checks everyone live at or below this many users. */
+  readonly liveThreshold: number;
+  /** Live checks in flight at once. */
+  readonly concurrency: number;
+  readonly severity: SeverityPolicy;
+  /** Restrict the audit to these user names (checked live). */
+  readonly users?: readonly string[];
+  /** Known account id (e.g. from the Lambda context); otherwise read from ARNs. */
+  readonly accountId?: string;
+  readonly now?: () => Date;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export async function runAudit(port: IamPort, options: AuditOptions): Promise<AuditReport> {
+  const now = options.now ?? (() => new Date());
+  const checkedAt = now();
+  const notes: string[] = [];
+
+  let users: IamUser[];
+  try {
+    users = await port.listUsers();
+  } catch (err) {
+    return failed(port, options, checkedAt, describeFailure(err));
+  }
+
+  const errors: AuditError[] = [];
+  if (options.users) {
+    const wanted = new Set(options.users);
+    users = users.filter((u) => wanted.has(u.userName));
+    const found = new Set(users.map((u) => u.userName));
+    for (const name of wanted) {
+      if (!found.has(name))
+        notes.push(`Requested user ${JSON.stringify(name)} does not exist; nothing to check.`);
+    }
+  }
+
+  const planned = await plan(port, options, users, notes);
+  if ('failure' in planned) return failed(port, options, checkedAt, planned.failure, users);
+  return finish(port, options, { ...planned, users, errors, notes, checkedAt, now });
+}
+
+type Plan =
+  | {
+      readonly strategy: Exclude<Strategy, 'auto'>;
+      readonly report: CredentialReport | undefined;
+      readonly candidates: Candidate[];
+    }
+  | { readonly failure: { operation: string; message: string } };
+
+/** Chooses the strategy and the users to check live. */
+async function plan(port: IamPort, options: AuditOptions, users: IamUser[], notes: string[]): Promise<Plan> {
+  const everyoneLive = (because: 'live-strategy' | 'requested'): Plan => ({
+    strategy: 'live',
+    report: undefined,
+    candidates: users.map((user) => ({ user, because })),
+  });
+  if (options.users) return everyoneLive('requested');
+  if (resolveStrategy(options.strategy, users.length, options.liveThreshold) === 'live') {
+    return everyoneLive('live-strategy');
+  }
+
+  let report: CredentialReport;
+  try {
+    const fetched = await port.fetchCredentialReport();
+    report = parseCredentialReport(fetched.csv, fetched.generatedAt);
+  } catch (err) {
+    const failure =
+      err instanceof CredentialReportFormatError
+        ? { operation: 'GetCredentialReport', message: err.message }
+        : describeFailure(err);
+    if (options.strategy === 'report') return { failure };
+    // `auto` on a large account: fail closed by checking everyone live, and say so.
+    notes.push(
+      `Credential report unavailable (${failure.operation}: ${failure.message}); ` +
+        `checked all ${users.length} users live instead.`,
+    );
+    return everyoneLive('live-strategy');
+  }
+  if (report.unparsableRows > 0) {
+    notes.push(
+      `${report.unparsableRows} credential report row(s) could not be parsed; ` +
+        'users not matched to a row were checked live.',
+    );
+  }
+  return { strategy: 'report', report, candidates: selectCandidates(users, report) };
+}
+
+interface Progress {
+  readonly users: IamUser[];
+  readonly candidates: Candidate[];
+  readonly strategy: Exclude<Strategy, 'auto'>;
+  readonly report: CredentialReport | undefined;
+  readonly errors: AuditError[];
+  readonly notes: string[];
+  readonly checkedAt: Date;
+  readonly now: () => Date;
+}
+
+async function finish(port: IamPort, options: AuditOptions, p: Progress): Promise<AuditReport> {
+  let done = 0;
+  const facts = await mapWithConcurrency(p.candidates, options.concurrency, async (c) => {
+    const result = await port.checkUser(c.user).catch((err: unknown) => ({
+      kind: 'error' as const,
+      ...describeFailure(err),
+    }));
+    options.onProgress?.(++done, p.candidates.length);
+    return result;
+  });
+
+  const violations: Violation[] = [];
+  const judgedAt = p.now();
+  p.candidates.forEach((candidate, i) => {
+    const verdict = judge(candidate, facts[i] as LiveFacts, judgedAt, options.severity);
+    if (verdict.kind === 'violation') violations.push(verdict.violation);
+    else if (verdict.kind === 'error') p.errors.push(verdict.error);
+  });
+  violations.sort(byUrgency);
+
+  const { calls, retries } = port.apiCalls();
+  const finishedAt = p.now();
+  return {
+    accountId: options.accountId ?? accountIdFromArn(p.users[0]?.arn ?? p.report?.root?.arn),
+    checkedAt: p.checkedAt.toISOString(),
+    reportGeneratedAt: p.report ? p.report.generatedAt.toISOString() : null,
+    reportAgeSeconds: p.report
+      ? Math.max(0, Math.round((finishedAt.getTime() - p.report.generatedAt.getTime()) / 1000))
+      : null,
+    strategy: p.strategy,
+    requestedStrategy: options.strategy,
+    status: p.errors.length > 0 ? 'incomplete' : 'complete',
+    summary: {
+      usersScanned: p.users.length,
+      candidates: p.candidates.length,
+      violations: violations.length,
+      exempted: 0,
+      errors: p.errors.length,
+    },
+    violations,
+    exempted: [],
+    errors: p.errors,
+    notes: p.notes,
+    apiCalls: calls,
+    apiRetries: retries,
+  };
+}
+
+function failed(
+  port: IamPort,
+  options: AuditOptions,
+  checkedAt: Date,
+  failure: { operation: string; message: string },
+  users: readonly IamUser[] = [],
+): AuditReport {
+  const { calls, retries } = port.apiCalls();
+  return {
+    accountId: options.accountId ?? accountIdFromArn(users[0]?.arn),
+    checkedAt: checkedAt.toISOString(),
+    reportGeneratedAt: null,
+    reportAgeSeconds: null,
+    strategy: options.strategy === 'auto' ? 'report' : options.strategy,
+    requestedStrategy: options.strategy,
+    status: 'failed',
+    summary: { usersScanned: users.length, candidates: 0, violations: 0, exempted: 0, errors: 1 },
+    violations: [],
+    exempted: [],
+    errors: [{ userName: null, operation: failure.operation, message: failure.message }],
+    notes: [
+      `The audit could not be completed: ${failure.operation} failed. No user has been judged compliant.`,
+    ],
+    apiCalls: calls,
+    apiRetries: retries,
+  };
+}

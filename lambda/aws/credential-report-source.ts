@@ -1,0 +1,89 @@
+import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { AwsCallError } from '../core/errors';
+import { describeAwsError, errorName } from './describe-aws-error';
+
+export interface ReportPolling {
+  /** Give up (and fail, or fall back to live checks under `auto`) after this long. */
+  readonly maxWaitMs: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Injected so tests do not wait. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+}
+
+/** IAM usually completes a report within seconds; large accounts can take tens of seconds. */
+export const DEFAULT_REPORT_POLLING: ReportPolling = {
+  maxWaitMs: 120_000,
+  initialDelayMs: 1_000,
+  maxDelayMs: 10_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+};
+
+/** Report errors that mean "generate again and wait", not "give up". */
+const REGENERATE = new Set(['CredentialReportNotPresentException', 'CredentialReportExpiredException']);
+const WAIT = new Set(['CredentialReportNotReadyException', 'LimitExceededException']);
+
+/**
+ * Generates (or reuses: IAM returns COMPLETE at once while a report under 4 hours old exists) the
+ * credential report and downloads it, polling with bounded exponential backoff.
+ */
+export async function fetchCredentialReport(
+  iam: IAMClient,
+  polling: ReportPolling = DEFAULT_REPORT_POLLING,
+): Promise<{ csv: string; generatedAt: Date }> {
+  const deadline = polling.now() + polling.maxWaitMs;
+  let delay = polling.initialDelayMs;
+  let lastState = 'not requested';
+
+  for (;;) {
+    const state = await generate(iam);
+    lastState = state ?? 'rate limited';
+    if (state === 'COMPLETE') {
+      const report = await download(iam);
+      if (report) return report;
+      lastState = 'COMPLETE, then not downloadable';
+    }
+    if (polling.now() + delay > deadline) {
+      throw new AwsCallError(
+        'GenerateCredentialReport',
+        `credential report not ready after ${Math.round(polling.maxWaitMs / 1000)} s (last state: ${lastState})`,
+      );
+    }
+    await polling.sleep(delay);
+    delay = Math.min(delay * 2, polling.maxDelayMs);
+  }
+}
+
+async function generate(iam: IAMClient): Promise<string | undefined> {
+  try {
+    const out = await iam.send(new GenerateCredentialReportCommand({}));
+    return out.State;
+  } catch (err) {
+    // Throttled beyond the SDK's own retries: wait with our backoff, within the deadline.
+    if (WAIT.has(errorName(err) ?? '')) return undefined;
+    throw describeAwsError('iam', 'GenerateCredentialReport', err);
+  }
+}
+
+async function download(iam: IAMClient): Promise<{ csv: string; generatedAt: Date } | undefined> {
+  try {
+    const out = await iam.send(new GetCredentialReportCommand({}));
+    if (!out.Content || !out.GeneratedTime) {
+      throw new AwsCallError(
+        'GetCredentialReport',
+        'GetCredentialReport returned no content or no GeneratedTime',
+      );
+    }
+    if (out.ReportFormat && out.ReportFormat !== 'text/csv') {
+      throw new AwsCallError('GetCredentialReport', `unexpected report format ${String(out.ReportFormat)}`);
+    }
+    return { csv: new TextDecoder('utf-8').decode(out.Content), generatedAt: out.GeneratedTime };
+  } catch (err) {
+    const name = errorName(err) ?? '';
+    if (REGENERATE.has(name) || WAIT.has(name)) return undefined;
+    throw describeAwsError('iam', 'GetCredentialReport', err);
+  }
+}

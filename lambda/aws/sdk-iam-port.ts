@@ -1,0 +1,21 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { IamPort } from '../audit';
+import type { ApiCallCounter } from './api-call-counter';
+import type { ReportPolling } from './credential-report-source';
+import { DEFAULT_REPORT_POLLING, fetchCredentialReport } from './credential-report-source';
+import { listAllUsers } from './list-users';
+import { checkUserLive } from './live-check';
+
+/** The audit's view of IAM, backed by an injected SDK client. */
+export function sdkIamPort(
+  iam: IAMClient,
+  counter: ApiCallCounter,
+  polling: ReportPolling = DEFAULT_REPORT_POLLING,
+): IamPort {
+  return {
+    listUsers: () => listAllUsers(iam),
+    fetchCredentialReport: () => fetchCredentialReport(iam, polling),
+    checkUser: (user) => checkUserLive(iam, user.userName),
+    apiCalls: () => counter.snapshot(),
+  };
+}

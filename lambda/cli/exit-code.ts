@@ -1,0 +1,14 @@
+import type { AuditReport } from '../core/types';
+
+export const EXIT_OK = 0;
+export const EXIT_INCOMPLETE = 1;
+export const EXIT_VIOLATIONS = 2;
+
+/**
+ * 0 only when every user was judged and none violates. Any user that could not be checked makes
+ * the run incomplete (1) even if violations were found: "2" promises a complete list.
+ */
+export function exitCodeFor(report: AuditReport): number {
+  if (report.status !== 'complete') return EXIT_INCOMPLETE;
+  return report.summary.violations > 0 ? EXIT_VIOLATIONS : EXIT_OK;
+}

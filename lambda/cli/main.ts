@@ -1,0 +1,87 @@
+import { auditAccount } from '../audit-account';
+import { ApiCallCounter } from '../aws/api-call-counter';
+import { publishMessage } from '../aws/publish';
+import { createSnsClient } from '../aws/sns-client';
+import { ConfigError } from '../config';
+import { describeFailure } from '../core/errors';
+import { subjectFor } from '../format/subject';
+import { summaryText } from '../format/summary-text';
+import { parseCliArgs, USAGE } from './args';
+import { EXIT_INCOMPLETE, exitCodeFor } from './exit-code';
+import { renderHuman } from './table';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stderrIsTty: boolean;
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  stderrIsTty: process.stderr.isTTY === true,
+};
+
+/** Runs the CLI and resolves to its exit code; never calls process.exit (testable). */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let options;
+  try {
+    options = parseCliArgs(argv);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`error: ${err.message}\n\n${USAGE}\n`);
+    return EXIT_INCOMPLETE;
+  }
+  if (options.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+
+  const progress = io.stderrIsTty && !options.json;
+  const report = await auditAccount(options.settings, {
+    users: options.users,
+    onProgress: progress
+      ? (done, total) => io.stderr(`\rChecking users live: ${done}/${total}${done === total ? '\n' : ''}`)
+      : undefined,
+  });
+
+  io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderHuman(report)}\n`);
+  for (const e of report.errors.filter((x) => x.userName === null)) {
+    io.stderr(`error: ${e.operation} failed: ${e.message}\n`);
+  }
+  if (report.status === 'incomplete') {
+    io.stderr(`error: ${report.summary.errors} user(s) could not be checked; see "errors" in the report\n`);
+  }
+
+  if (options.topicArn) {
+    if (options.dryRun) {
+      io.stderr(`dry run: not publishing to ${options.topicArn}\n`);
+    } else {
+      try {
+        const sns = createSnsClient(new ApiCallCounter(), options.topicArn);
+        const id = await publishMessage(sns, options.topicArn, {
+          subject: subjectFor(report),
+          message: summaryText(report),
+        });
+        io.stderr(`published to ${options.topicArn} (message ${id})\n`);
+      } catch (err) {
+        const { operation, message } = describeFailure(err);
+        io.stderr(`error: ${operation} failed: ${message}\n`);
+        return EXIT_INCOMPLETE;
+      }
+    }
+  }
+  return exitCodeFor(report);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = EXIT_INCOMPLETE;
+    },
+  );
+}

@@ -1,0 +1,63 @@
+import type { AuditReport } from '../core/types';
+import { formatAge } from '../format/summary-text';
+
+/** Renders rows as a fixed-width text table. */
+export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The human output of `npm run audit`: violations, errors, then a one-line summary. */
+export function renderHuman(report: AuditReport): string {
+  const out: string[] = [];
+  if (report.violations.length > 0) {
+    out.push(
+      renderTable(
+        ['USER', 'PATH', 'PASSWORD LAST USED', 'CREATED', 'SEVERITY'],
+        report.violations.map((v) => [
+          v.userName,
+          v.path ?? '/',
+          v.passwordLastUsed ? v.passwordLastUsed.slice(0, 10) : 'never',
+          v.createDate.slice(0, 10),
+          v.severity,
+        ]),
+      ),
+      '',
+    );
+  }
+  if (report.errors.length > 0) {
+    out.push(
+      'Could not be checked (not counted as compliant):',
+      renderTable(
+        ['USER', 'OPERATION', 'ERROR'],
+        report.errors.map((e) => [e.userName ?? '(whole audit)', e.operation, e.message]),
+      ),
+      '',
+    );
+  }
+  for (const note of report.notes) out.push(`Note: ${note}`);
+  out.push(summaryLine(report));
+  return out.join('\n');
+}
+
+export function summaryLine(report: AuditReport): string {
+  const s = report.summary;
+  const account = report.accountId ?? 'unknown account';
+  if (report.status === 'failed') return `FAILED: the audit of ${account} could not be completed.`;
+  const age =
+    report.reportAgeSeconds === null
+      ? 'no credential report used, every user checked live'
+      : `credential report ${formatAge(report.reportAgeSeconds)} old, findings confirmed live`;
+  const verdict =
+    s.violations === 0 ? 'no console user without MFA' : `${s.violations} console user(s) without MFA`;
+  const unchecked = s.errors > 0 ? `, ${s.errors} could NOT be checked` : '';
+  return (
+    `${account}: ${verdict}${unchecked} among ${s.usersScanned} users ` +
+    `(${s.candidates} checked live, strategy ${report.strategy}; ${age}).`
+  );
+}

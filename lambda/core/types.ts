@@ -1,0 +1,128 @@
+/**
+ * Plain data shared by the engine, its adapters, the handler and the CLI.
+ * Nothing here knows about the AWS SDK: adapters translate SDK shapes into these.
+ */
+
+export type Strategy = 'auto' | 'report' | 'live';
+export const STRATEGIES: readonly Strategy[] = ['auto', 'report', 'live'];
+
+export type Severity = 'critical' | 'high';
+
+/** An IAM user as ListUsers returns it (the authoritative set of users). */
+export interface IamUser {
+  readonly userName: string;
+  readonly userId: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly createDate: Date;
+  /** Last console sign-in with the password, as IAM tracks it live; undefined when never used. */
+  readonly passwordLastUsed?: Date;
+}
+
+/** One row of the credential report, reduced to what the audit reads. Values are the raw strings. */
+export interface CredentialReportRow {
+  readonly user: string;
+  readonly arn: string;
+  readonly userCreationTime: string;
+  readonly passwordEnabled: string;
+  readonly passwordLastUsed: string;
+  readonly passwordLastChanged: string;
+  readonly mfaActive: string;
+}
+
+/** A parsed credential report. */
+export interface CredentialReport {
+  readonly generatedAt: Date;
+  readonly rows: readonly CredentialReportRow[];
+  /** The `<root_account>` row, kept apart so it never mixes with IAM users. */
+  readonly root?: CredentialReportRow;
+  /** Records the parser could not read; the users on them go to the live check. */
+  readonly unparsableRows: number;
+}
+
+/** Why a user is checked live. */
+export type CandidateReason =
+  | 'live-strategy'
+  | 'report-no-mfa'
+  | 'not-in-report'
+  | 'created-after-report'
+  | 'password-used-after-report'
+  | 'report-row-mismatch'
+  | 'requested';
+
+export interface Candidate {
+  readonly user: IamUser;
+  readonly because: CandidateReason;
+}
+
+/** What the live check found about one user. */
+export type LiveFacts =
+  | {
+      readonly kind: 'checked';
+      /** undefined when GetLoginProfile answered NoSuchEntity: no console password. */
+      readonly loginProfile?: { readonly createDate: Date; readonly passwordResetRequired: boolean };
+      /** Serial numbers of every MFA device assigned (virtual, hardware, U2F/FIDO, passkey). */
+      readonly mfaSerials: readonly string[];
+    }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'error'; readonly operation: string; readonly message: string };
+
+export interface Violation {
+  readonly userName: string;
+  readonly arn: string;
+  readonly userId?: string;
+  readonly path?: string;
+  readonly createDate: string;
+  readonly passwordCreated?: string;
+  readonly passwordLastUsed: string | null;
+  readonly severity: Severity;
+  readonly reason: string;
+}
+
+export interface Exempted {
+  readonly userName: string;
+  readonly arn: string;
+  readonly until: string;
+  readonly reason: string;
+}
+
+export interface AuditError {
+  /** null for an error that stopped the whole audit (listing users, reading the report). */
+  readonly userName: string | null;
+  readonly operation: string;
+  readonly message: string;
+}
+
+/**
+ * complete: every user judged. incomplete: some users could not be checked (see `errors`).
+ * failed: the audit could not run at all (see `errors`, userName null).
+ */
+export type AuditStatus = 'complete' | 'incomplete' | 'failed';
+
+export interface AuditReport {
+  readonly accountId: string | null;
+  readonly checkedAt: string;
+  readonly reportGeneratedAt: string | null;
+  /** Age of the credential report in seconds when the audit finished; null when none was used. */
+  readonly reportAgeSeconds: number | null;
+  /** The strategy that ran (`auto` resolves to `report` or `live`). */
+  readonly strategy: Exclude<Strategy, 'auto'>;
+  readonly requestedStrategy: Strategy;
+  readonly status: AuditStatus;
+  readonly summary: {
+    readonly usersScanned: number;
+    readonly candidates: number;
+    readonly violations: number;
+    readonly exempted: number;
+    readonly errors: number;
+  };
+  readonly violations: readonly Violation[];
+  readonly exempted: readonly Exempted[];
+  readonly errors: readonly AuditError[];
+  /** Things the reader should know that are not errors (e.g. a fallback to live checks). */
+  readonly notes: readonly string[];
+  /** Logical API calls by operation (retries not included). */
+  readonly apiCalls: Readonly<Record<string, number>>;
+  /** Retried attempts by operation (throttling, transient faults). */
+  readonly apiRetries: Readonly<Record<string, number>>;
+}
