@@ -31,7 +31,11 @@ export function auditAccount(
     strategy: settings.strategy,
     liveThreshold: settings.liveThreshold,
     concurrency: settings.concurrency,
-    severity: { criticalIfUsedWithinDays: settings.criticalIfUsedWithinDays },
+    policy: {
+      criticalIfUsedWithinDays: settings.criticalIfUsedWithinDays,
+      gracePeriodHours: settings.gracePeriodHours,
+      maxExemptionDays: settings.maxExemptionDays,
+    },
     users: options.users,
     accountId: options.accountId,
     onProgress: options.onProgress,

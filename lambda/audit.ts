@@ -1,18 +1,26 @@
 import { accountIdFromArn } from './core/account';
 import { selectCandidates } from './core/candidates';
-import { CredentialReportFormatError, parseCredentialReport } from './core/credential-report-csv';
+import {
+  CredentialReportFormatError,
+  parseCredentialReport,
+  ROOT_ROW_USER,
+} from './core/credential-report-csv';
 import { describeFailure } from './core/errors';
-import type { SeverityPolicy } from './core/judge';
+import type { JudgePolicy } from './core/judge';
 import { judge } from './core/judge';
 import { byUrgency } from './core/order';
+import { judgeRoot } from './core/root';
 import { resolveStrategy } from './core/strategy';
 import type {
   AuditError,
   AuditReport,
   Candidate,
   CredentialReport,
+  Exempted,
   IamUser,
   LiveFacts,
+  Pending,
+  RootStatus,
   Strategy,
   Violation,
 } from './core/types';
@@ -23,6 +31,8 @@ export interface IamPort {
   listUsers(): Promise<IamUser[]>;
   fetchCredentialReport(): Promise<{ readonly csv: string; readonly generatedAt: Date }>;
   checkUser(user: IamUser): Promise<LiveFacts>;
+  /** Live: does the root user have MFA (GetAccountSummary AccountMFAEnabled)? */
+  rootMfaEnabled(): Promise<boolean>;
   apiCalls(): { readonly calls: Record<string, number>; readonly retries: Record<string, number> };
 }
 
@@ -32,7 +42,7 @@ export interface AuditOptions {
   readonly liveThreshold: number;
   /** Live checks in flight at once. */
   readonly concurrency: number;
-  readonly severity: SeverityPolicy;
+  readonly policy: JudgePolicy;
   /** Restrict the audit to these user names (checked live). */
   readonly users?: readonly string[];
   /** Known account id (e.g. from the Lambda context); otherwise read from ARNs. */
@@ -138,13 +148,19 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
   });
 
   const violations: Violation[] = [];
+  const exempted: Exempted[] = [];
+  const pending: Pending[] = [];
   const judgedAt = p.now();
   p.candidates.forEach((candidate, i) => {
-    const verdict = judge(candidate, facts[i] as LiveFacts, judgedAt, options.severity);
+    const verdict = judge(candidate, facts[i] as LiveFacts, judgedAt, options.policy);
     if (verdict.kind === 'violation') violations.push(verdict.violation);
+    else if (verdict.kind === 'exempted') exempted.push(verdict.exempted);
+    else if (verdict.kind === 'pending') pending.push(verdict.pending);
     else if (verdict.kind === 'error') p.errors.push(verdict.error);
   });
   violations.sort(byUrgency);
+  // A re-check of named users is about those users only.
+  const root = options.users ? null : await checkRoot(port, p.report, p.errors);
 
   const { calls, retries } = port.apiCalls();
   const finishedAt = p.now();
@@ -162,16 +178,33 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
       usersScanned: p.users.length,
       candidates: p.candidates.length,
       violations: violations.length,
-      exempted: 0,
+      exempted: exempted.length,
+      pending: pending.length,
       errors: p.errors.length,
+      rootViolation: root?.violation ?? false,
     },
     violations,
-    exempted: [],
+    exempted,
+    pending,
+    root,
     errors: p.errors,
     notes: p.notes,
     apiCalls: calls,
     apiRetries: retries,
   };
+}
+
+async function checkRoot(
+  port: IamPort,
+  report: CredentialReport | undefined,
+  errors: AuditError[],
+): Promise<RootStatus | null> {
+  try {
+    return judgeRoot(await port.rootMfaEnabled(), report?.root);
+  } catch (err) {
+    errors.push({ userName: ROOT_ROW_USER, ...describeFailure(err) });
+    return null;
+  }
 }
 
 function failed(
@@ -190,9 +223,19 @@ function failed(
     strategy: options.strategy === 'auto' ? 'report' : options.strategy,
     requestedStrategy: options.strategy,
     status: 'failed',
-    summary: { usersScanned: users.length, candidates: 0, violations: 0, exempted: 0, errors: 1 },
+    summary: {
+      usersScanned: users.length,
+      candidates: 0,
+      violations: 0,
+      exempted: 0,
+      pending: 0,
+      errors: 1,
+      rootViolation: false,
+    },
     violations: [],
     exempted: [],
+    pending: [],
+    root: null,
     errors: [{ userName: null, operation: failure.operation, message: failure.message }],
     notes: [
       `The audit could not be completed: ${failure.operation} failed. No user has been judged compliant.`,

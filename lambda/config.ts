@@ -1,4 +1,4 @@
-import { DEFAULT_SEVERITY_POLICY } from './core/judge';
+import { DEFAULT_JUDGE_POLICY } from './core/judge';
 import { DEFAULT_LIVE_THRESHOLD } from './core/strategy';
 import type { Strategy } from './core/types';
 import { STRATEGIES } from './core/types';
@@ -9,6 +9,8 @@ export interface AuditSettings {
   readonly liveThreshold: number;
   readonly concurrency: number;
   readonly criticalIfUsedWithinDays: number;
+  readonly gracePeriodHours: number;
+  readonly maxExemptionDays: number;
   readonly reportMaxWaitSeconds: number;
 }
 
@@ -19,7 +21,9 @@ export const DEFAULT_SETTINGS: AuditSettings = {
   strategy: 'auto',
   liveThreshold: DEFAULT_LIVE_THRESHOLD,
   concurrency: DEFAULT_CONCURRENCY,
-  criticalIfUsedWithinDays: DEFAULT_SEVERITY_POLICY.criticalIfUsedWithinDays,
+  criticalIfUsedWithinDays: DEFAULT_JUDGE_POLICY.criticalIfUsedWithinDays,
+  gracePeriodHours: DEFAULT_JUDGE_POLICY.gracePeriodHours,
+  maxExemptionDays: DEFAULT_JUDGE_POLICY.maxExemptionDays,
   reportMaxWaitSeconds: DEFAULT_REPORT_MAX_WAIT_SECONDS,
 };
 
@@ -54,5 +58,7 @@ export const BOUNDS = {
   liveThreshold: [0, 100_000],
   concurrency: [1, 50],
   criticalIfUsedWithinDays: [0, 3650],
+  gracePeriodHours: [0, 8760],
+  maxExemptionDays: [1, 3650],
   reportMaxWaitSeconds: [5, 840],
 } as const;

@@ -25,6 +25,8 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
       BOUNDS.criticalIfUsedWithinDays,
       DEFAULT_SETTINGS.criticalIfUsedWithinDays,
     ),
+    gracePeriodHours: int('GRACE_PERIOD_HOURS', BOUNDS.gracePeriodHours, DEFAULT_SETTINGS.gracePeriodHours),
+    maxExemptionDays: int('MAX_EXEMPTION_DAYS', BOUNDS.maxExemptionDays, DEFAULT_SETTINGS.maxExemptionDays),
     reportMaxWaitSeconds: int(
       'REPORT_MAX_WAIT_SECONDS',
       BOUNDS.reportMaxWaitSeconds,

@@ -2,11 +2,13 @@ import { GetLoginProfileCommand, ListMFADevicesCommand } from '@aws-sdk/client-i
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LiveFacts } from '../core/types';
 import { describeAwsError, errorName } from './describe-aws-error';
+import { readUserTags } from './user-tags';
 
 /**
  * Confirms one user live. The login profile comes first: most users without a password (service
  * users) are settled with that single call. ListMFADevices lists only devices assigned to the user,
  * of every kind (virtual, hardware, U2F/FIDO, passkey); an unassigned virtual device is not listed.
+ * Tags are read last and only for a user with a password and no device.
  */
 export async function checkUserLive(iam: IAMClient, userName: string): Promise<LiveFacts> {
   let loginProfile: { createDate: Date; passwordResetRequired: boolean };
@@ -34,7 +36,9 @@ export async function checkUserLive(iam: IAMClient, userName: string): Promise<L
     if (errorName(err) === 'NoSuchEntityException') return { kind: 'gone' };
     return asError('ListMFADevices', err);
   }
-  return { kind: 'checked', loginProfile, mfaSerials };
+  if (mfaSerials.length > 0) return { kind: 'checked', loginProfile, mfaSerials };
+  // Only would-be violations pay for tags: they may carry an exemption.
+  return { kind: 'checked', loginProfile, mfaSerials, tags: await readUserTags(iam, userName) };
 }
 
 function asError(operation: string, err: unknown): LiveFacts {

@@ -1,5 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { IamPort } from '../audit';
+import { rootMfaEnabled } from './account-summary';
 import type { ApiCallCounter } from './api-call-counter';
 import type { ReportPolling } from './credential-report-source';
 import { DEFAULT_REPORT_POLLING, fetchCredentialReport } from './credential-report-source';
@@ -16,6 +17,7 @@ export function sdkIamPort(
     listUsers: () => listAllUsers(iam),
     fetchCredentialReport: () => fetchCredentialReport(iam, polling),
     checkUser: (user) => checkUserLive(iam, user.userName),
+    rootMfaEnabled: () => rootMfaEnabled(iam),
     apiCalls: () => counter.snapshot(),
   };
 }

@@ -25,6 +25,8 @@ Options:
   --live-threshold N       auto checks everyone live up to N users (default ${DEFAULT_SETTINGS.liveThreshold})
   --concurrency N          live checks in flight (default ${DEFAULT_SETTINGS.concurrency})
   --critical-days N        password used within N days = critical (default ${DEFAULT_SETTINGS.criticalIfUsedWithinDays})
+  --grace-hours N          passwords younger than N hours are pending, not violations (default ${DEFAULT_SETTINGS.gracePeriodHours})
+  --max-exemption-days N   reject exemptions further out than N days (default ${DEFAULT_SETTINGS.maxExemptionDays})
   --report-max-wait S      seconds to wait for the credential report (default ${DEFAULT_SETTINGS.reportMaxWaitSeconds})
   -h, --help               show this help
 
@@ -50,6 +52,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'live-threshold': { type: 'string' },
         concurrency: { type: 'string' },
         'critical-days': { type: 'string' },
+        'grace-hours': { type: 'string' },
+        'max-exemption-days': { type: 'string' },
         'report-max-wait': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -86,6 +90,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         BOUNDS.criticalIfUsedWithinDays,
         DEFAULT_SETTINGS.criticalIfUsedWithinDays,
       ),
+      gracePeriodHours: int('grace-hours', BOUNDS.gracePeriodHours, DEFAULT_SETTINGS.gracePeriodHours),
+      maxExemptionDays: int('max-exemption-days', BOUNDS.maxExemptionDays, DEFAULT_SETTINGS.maxExemptionDays),
       reportMaxWaitSeconds: int(
         'report-max-wait',
         BOUNDS.reportMaxWaitSeconds,

@@ -5,10 +5,10 @@ export const EXIT_INCOMPLETE = 1;
 export const EXIT_VIOLATIONS = 2;
 
 /**
- * 0 only when every user was judged and none violates. Any user that could not be checked makes
+ * 0 only when every user was judged and none violates (the root user included). Any user that could not be checked makes
  * the run incomplete (1) even if violations were found: "2" promises a complete list.
  */
 export function exitCodeFor(report: AuditReport): number {
   if (report.status !== 'complete') return EXIT_INCOMPLETE;
-  return report.summary.violations > 0 ? EXIT_VIOLATIONS : EXIT_OK;
+  return report.summary.violations > 0 || report.summary.rootViolation ? EXIT_VIOLATIONS : EXIT_OK;
 }

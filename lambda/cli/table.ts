@@ -30,6 +30,28 @@ export function renderHuman(report: AuditReport): string {
       '',
     );
   }
+  if (report.root?.violation)
+    out.push(`ROOT USER: ${report.root.reason} (severity ${report.root.severity}).`, '');
+  if (report.pending.length > 0) {
+    out.push(
+      'In the grace period (violations after the deadline unless MFA is assigned):',
+      renderTable(
+        ['USER', 'PASSWORD CREATED', 'DEADLINE'],
+        report.pending.map((p) => [p.userName, p.passwordCreated, p.deadline]),
+      ),
+      '',
+    );
+  }
+  if (report.exempted.length > 0) {
+    out.push(
+      'Exempted by tag:',
+      renderTable(
+        ['USER', 'UNTIL', 'REASON'],
+        report.exempted.map((e) => [e.userName, e.until, e.reason]),
+      ),
+      '',
+    );
+  }
   if (report.errors.length > 0) {
     out.push(
       'Could not be checked (not counted as compliant):',
@@ -56,8 +78,13 @@ export function summaryLine(report: AuditReport): string {
   const verdict =
     s.violations === 0 ? 'no console user without MFA' : `${s.violations} console user(s) without MFA`;
   const unchecked = s.errors > 0 ? `, ${s.errors} could NOT be checked` : '';
+  const extras = [
+    s.exempted > 0 ? `${s.exempted} exempted` : '',
+    s.pending > 0 ? `${s.pending} in grace period` : '',
+    s.rootViolation ? 'ROOT USER WITHOUT MFA' : '',
+  ].filter((x) => x !== '');
   return (
-    `${account}: ${verdict}${unchecked} among ${s.usersScanned} users ` +
+    `${account}: ${verdict}${unchecked}${extras.length > 0 ? `, ${extras.join(', ')}` : ''} among ${s.usersScanned} users ` +
     `(${s.candidates} checked live, strategy ${report.strategy}; ${age}).`
   );
 }

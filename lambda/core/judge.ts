@@ -1,21 +1,43 @@
-import type { AuditError, Candidate, LiveFacts, Severity, Violation } from './types';
+import type { ExemptionVerdict } from './exemption';
+import { DEFAULT_MAX_EXEMPTION_DAYS, evaluateExemption } from './exemption';
+import type {
+  AuditError,
+  Candidate,
+  Exempted,
+  LiveFacts,
+  Pending,
+  Severity,
+  TagsResult,
+  Violation,
+} from './types';
 
-export interface SeverityPolicy {
+export interface JudgePolicy {
   /** A password used within this many days marks an active console user: `critical`. */
   readonly criticalIfUsedWithinDays: number;
+  /** A console password younger than this is `pending`, not yet a violation. 0 = strict. */
+  readonly gracePeriodHours: number;
+  /** Exemptions further in the future than this are rejected. */
+  readonly maxExemptionDays: number;
 }
 
-export const DEFAULT_SEVERITY_POLICY: SeverityPolicy = { criticalIfUsedWithinDays: 90 };
+export const DEFAULT_JUDGE_POLICY: JudgePolicy = {
+  criticalIfUsedWithinDays: 90,
+  gracePeriodHours: 0,
+  maxExemptionDays: DEFAULT_MAX_EXEMPTION_DAYS,
+};
 
 export type Judgement =
   | { readonly kind: 'compliant' }
   | { readonly kind: 'violation'; readonly violation: Violation }
+  | { readonly kind: 'exempted'; readonly exempted: Exempted }
+  | { readonly kind: 'pending'; readonly pending: Pending }
   | { readonly kind: 'error'; readonly error: AuditError };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 
 /** Decides one candidate from its live facts. Only live facts decide; the report never does. */
-export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy: SeverityPolicy): Judgement {
+export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy: JudgePolicy): Judgement {
   const { user } = candidate;
   if (facts.kind === 'error') {
     return {
@@ -25,13 +47,34 @@ export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy:
   }
   // Deleted between listing and checking: it can no longer sign in.
   if (facts.kind === 'gone') return { kind: 'compliant' };
-  if (!facts.loginProfile || facts.mfaSerials.length > 0) return { kind: 'compliant' };
+  const profile = facts.loginProfile;
+  if (!profile || facts.mfaSerials.length > 0) return { kind: 'compliant' };
 
-  const severity = severityOf(user.passwordLastUsed, now, policy);
+  const exemption = exemptionOf(facts.tags, now, policy);
+  if (exemption.kind === 'valid') {
+    return {
+      kind: 'exempted',
+      exempted: { userName: user.userName, arn: user.arn, until: exemption.until, reason: exemption.reason },
+    };
+  }
+  const deadline = new Date(profile.createDate.getTime() + policy.gracePeriodHours * HOUR_MS);
+  if (deadline > now) {
+    return {
+      kind: 'pending',
+      pending: {
+        userName: user.userName,
+        arn: user.arn,
+        passwordCreated: profile.createDate.toISOString(),
+        deadline: deadline.toISOString(),
+      },
+    };
+  }
+
   const lastUsed = user.passwordLastUsed
     ? `last used ${isoDate(user.passwordLastUsed)}`
     : 'never used to sign in';
-  const reset = facts.loginProfile.passwordResetRequired ? ', reset required at next sign-in' : '';
+  const reset = profile.passwordResetRequired ? ', reset required at next sign-in' : '';
+  const rejected = exemption.kind === 'rejected' ? `; exemption rejected: ${exemption.why}` : '';
   return {
     kind: 'violation',
     violation: {
@@ -40,15 +83,26 @@ export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy:
       userId: user.userId,
       path: user.path,
       createDate: user.createDate.toISOString(),
-      passwordCreated: facts.loginProfile.createDate.toISOString(),
+      passwordCreated: profile.createDate.toISOString(),
       passwordLastUsed: user.passwordLastUsed ? user.passwordLastUsed.toISOString() : null,
-      severity,
-      reason: `Console password enabled (${lastUsed}${reset}) and no MFA device assigned`,
+      severity: severityOf(user.passwordLastUsed, now, policy),
+      reason: `Console password enabled (${lastUsed}${reset}) and no MFA device assigned${rejected}`,
     },
   };
 }
 
-export function severityOf(passwordLastUsed: Date | undefined, now: Date, policy: SeverityPolicy): Severity {
+function exemptionOf(tags: TagsResult | undefined, now: Date, policy: JudgePolicy): ExemptionVerdict {
+  if (tags === undefined) return { kind: 'none' };
+  // Fail closed: an exemption we cannot read is no exemption.
+  if (!tags.ok) return { kind: 'rejected', why: `tags could not be read (${tags.message})` };
+  return evaluateExemption(tags.values, now, policy.maxExemptionDays);
+}
+
+export function severityOf(
+  passwordLastUsed: Date | undefined,
+  now: Date,
+  policy: Pick<JudgePolicy, 'criticalIfUsedWithinDays'>,
+): Severity {
   if (!passwordLastUsed) return 'high';
   const ageDays = (now.getTime() - passwordLastUsed.getTime()) / DAY_MS;
   return ageDays <= policy.criticalIfUsedWithinDays ? 'critical' : 'high';

@@ -55,6 +55,10 @@ export interface Candidate {
   readonly because: CandidateReason;
 }
 
+export type TagsResult =
+  | { readonly ok: true; readonly values: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly message: string };
+
 /** What the live check found about one user. */
 export type LiveFacts =
   | {
@@ -63,6 +67,11 @@ export type LiveFacts =
       readonly loginProfile?: { readonly createDate: Date; readonly passwordResetRequired: boolean };
       /** Serial numbers of every MFA device assigned (virtual, hardware, U2F/FIDO, passkey). */
       readonly mfaSerials: readonly string[];
+      /**
+       * The user's tags, read only when the user would otherwise be a violation (exemptions cost
+       * nothing on compliant users).
+       */
+      readonly tags?: TagsResult;
     }
   | { readonly kind: 'gone' }
   | { readonly kind: 'error'; readonly operation: string; readonly message: string };
@@ -83,6 +92,27 @@ export interface Exempted {
   readonly userName: string;
   readonly arn: string;
   readonly until: string;
+  readonly reason: string;
+}
+
+/** A user inside the grace period after a console password was created. */
+export interface Pending {
+  readonly userName: string;
+  readonly arn: string;
+  readonly passwordCreated: string;
+  /** When the user becomes a violation unless MFA is assigned. */
+  readonly deadline: string;
+}
+
+/** The account root user, judged separately and never counted among IAM users. */
+export interface RootStatus {
+  readonly arn: string | null;
+  /** Live: GetAccountSummary's AccountMFAEnabled. */
+  readonly mfaEnabled: boolean;
+  /** From the credential report row when one was read. */
+  readonly passwordLastUsed: string | null;
+  readonly violation: boolean;
+  readonly severity: Severity | null;
   readonly reason: string;
 }
 
@@ -114,10 +144,16 @@ export interface AuditReport {
     readonly candidates: number;
     readonly violations: number;
     readonly exempted: number;
+    readonly pending: number;
     readonly errors: number;
+    /** The root user has no MFA (not counted in `violations`). */
+    readonly rootViolation: boolean;
   };
   readonly violations: readonly Violation[];
   readonly exempted: readonly Exempted[];
+  readonly pending: readonly Pending[];
+  /** null when the root user could not be checked (then an error names it). */
+  readonly root: RootStatus | null;
   readonly errors: readonly AuditError[];
   /** Things the reader should know that are not errors (e.g. a fallback to live checks). */
   readonly notes: readonly string[];

@@ -1,0 +1,68 @@
+/** IAM user tags that exempt a user from the MFA requirement until a date (DESIGN.md contract). */
+export const EXEMPT_UNTIL_TAG = 'mfa-audit:exempt-until';
+export const EXEMPT_REASON_TAG = 'mfa-audit:exempt-reason';
+
+export const DEFAULT_MAX_EXEMPTION_DAYS = 365;
+
+export type ExemptionVerdict =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'valid'; readonly until: string; readonly reason: string }
+  | { readonly kind: 'rejected'; readonly why: string };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An exemption holds through the whole UTC day it names and lapses at 00:00 UTC the next day, so
+ * `until = today` is still in force and `until = yesterday` is not. Tag keys match without regard
+ * to case (IAM treats keys differing only in case as the same key).
+ */
+export function evaluateExemption(
+  tags: Readonly<Record<string, string>>,
+  now: Date,
+  maxExemptionDays: number,
+): ExemptionVerdict {
+  const until = tagValue(tags, EXEMPT_UNTIL_TAG);
+  const reason = tagValue(tags, EXEMPT_REASON_TAG)?.trim();
+  if (until === undefined) {
+    return reason
+      ? { kind: 'rejected', why: `${EXEMPT_REASON_TAG} is set but ${EXEMPT_UNTIL_TAG} is missing` }
+      : { kind: 'none' };
+  }
+  const lapses = endOfUtcDay(until.trim());
+  if (lapses === undefined) {
+    return { kind: 'rejected', why: `${EXEMPT_UNTIL_TAG} ${JSON.stringify(until)} is not a YYYY-MM-DD date` };
+  }
+  if (lapses.getTime() <= now.getTime()) {
+    return { kind: 'rejected', why: `exemption expired on ${until.trim()}` };
+  }
+  const maxLapse = endOfUtcDay(isoDate(new Date(now.getTime() + maxExemptionDays * DAY_MS)));
+  if (maxLapse && lapses.getTime() > maxLapse.getTime()) {
+    return {
+      kind: 'rejected',
+      why: `exemption until ${until.trim()} is beyond the maximum exemption length of ${maxExemptionDays} days`,
+    };
+  }
+  if (!reason) return { kind: 'rejected', why: `exemption has no ${EXEMPT_REASON_TAG} tag` };
+  return { kind: 'valid', until: until.trim(), reason };
+}
+
+function tagValue(tags: Readonly<Record<string, string>>, key: string): string | undefined {
+  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === key) return v;
+  return undefined;
+}
+
+/** 00:00 UTC on the day after `yyyyMmDd`, or undefined when it is not a real calendar date. */
+function endOfUtcDay(yyyyMmDd: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(yyyyMmDd);
+  if (!match) return undefined;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const start = new Date(Date.UTC(y, m - 1, d));
+  // Reject dates Date.UTC silently rolls over, such as 2026-02-30.
+  if (start.getUTCFullYear() !== y || start.getUTCMonth() !== m - 1 || start.getUTCDate() !== d)
+    return undefined;
+  return new Date(start.getTime() + DAY_MS);
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
