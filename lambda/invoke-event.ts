@@ -1,11 +1,21 @@
 import { ConfigError, parseStrategy } from './config';
 import type { Strategy } from './core/types';
+import { parseIamEvent } from './iam-event';
 
-/** An on-demand invocation: `{ "dryRun"?: boolean, "strategy"?: ..., "users"?: string[] }`. */
+/** What started this invocation. */
+export type Trigger = 'invoke' | 'iam-event';
+
+/**
+ * An on-demand (or scheduled: `{}`) invocation `{ "dryRun"?: boolean, "strategy"?: ..., "users"?: string[] }`,
+ * or a CloudTrail IAM event turned into a re-check of the user it names.
+ */
 export interface InvokeRequest {
+  readonly trigger: Trigger;
   readonly dryRun: boolean;
   readonly strategy?: Strategy;
   readonly users?: readonly string[];
+  /** For `iam-event`: the CloudTrail event name. */
+  readonly eventName?: string;
 }
 
 const KNOWN_KEYS = new Set(['dryRun', 'strategy', 'users']);
@@ -15,11 +25,21 @@ const KNOWN_KEYS = new Set(['dryRun', 'strategy', 'users']);
  * invocations send `{}`.
  */
 export function parseInvokeEvent(event: unknown): InvokeRequest {
-  if (event === null || event === undefined) return { dryRun: false };
+  if (event === null || event === undefined) return { trigger: 'invoke', dryRun: false };
   if (typeof event !== 'object' || Array.isArray(event)) {
     throw new ConfigError(`event must be a JSON object; got ${JSON.stringify(event)}`);
   }
   const e = event as Record<string, unknown>;
+  const iamEvent = parseIamEvent(e);
+  if (iamEvent) {
+    // No user named (e.g. root's own MFA, DeleteVirtualMFADevice): a full audit, which checks root too.
+    return {
+      trigger: 'iam-event',
+      dryRun: false,
+      users: iamEvent.userName ? [iamEvent.userName] : undefined,
+      eventName: iamEvent.eventName,
+    };
+  }
   for (const key of Object.keys(e)) {
     if (!KNOWN_KEYS.has(key)) {
       throw new ConfigError(`event key ${JSON.stringify(key)} is not one of dryRun, strategy, users`);
@@ -42,6 +62,7 @@ export function parseInvokeEvent(event: unknown): InvokeRequest {
     );
   }
   return {
+    trigger: 'invoke',
     dryRun: e.dryRun ?? false,
     strategy: e.strategy === undefined ? undefined : parseStrategy('event strategy', e.strategy),
     users: e.users as string[] | undefined,

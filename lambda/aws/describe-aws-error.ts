@@ -6,7 +6,11 @@ const DENIED = /AccessDenied|UnauthorizedOperation|NotAuthorized|InvalidClientTo
  * Turns an SDK error into an AwsCallError a person can act on: the operation, AWS's words and,
  * when access was denied, the exact permission to grant.
  */
-export function describeAwsError(service: 'iam' | 'sns', operation: string, err: unknown): AwsCallError {
+export function describeAwsError(
+  service: 'iam' | 'sns' | 'dynamodb',
+  operation: string,
+  err: unknown,
+): AwsCallError {
   if (err instanceof AwsCallError) return err;
   const name = err instanceof Error ? err.name : 'Error';
   const text = err instanceof Error ? err.message : String(err);

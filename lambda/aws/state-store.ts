@@ -1,0 +1,48 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describeAwsError } from './describe-aws-error';
+
+/** Where `notify: changes` keeps the last result between runs. */
+export interface StateStore {
+  load(): Promise<unknown>;
+  save(state: unknown): Promise<void>;
+}
+
+const STATE_KEY = 'alert-state';
+
+/**
+ * One item holding the gzipped JSON state. Gzip keeps 5,000 open findings far below DynamoDB's
+ * 400 KB item limit; a single item makes every write atomic.
+ */
+export function dynamoStateStore(ddb: DynamoDBClient, tableName: string): StateStore {
+  return {
+    async load() {
+      try {
+        const out = await ddb.send(
+          new GetItemCommand({ TableName: tableName, Key: { pk: { S: STATE_KEY } }, ConsistentRead: true }),
+        );
+        const body = out.Item?.state?.B;
+        return body ? (JSON.parse(gunzipSync(body).toString('utf8')) as unknown) : undefined;
+      } catch (err) {
+        throw describeAwsError('dynamodb', 'GetItem', err);
+      }
+    },
+    async save(state) {
+      try {
+        await ddb.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              pk: { S: STATE_KEY },
+              state: { B: gzipSync(JSON.stringify(state)) },
+              updatedAt: { S: new Date().toISOString() },
+            },
+          }),
+        );
+      } catch (err) {
+        throw describeAwsError('dynamodb', 'PutItem', err);
+      }
+    },
+  };
+}
