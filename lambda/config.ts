@@ -60,5 +60,5 @@ export const BOUNDS = {
   criticalIfUsedWithinDays: [0, 3650],
   gracePeriodHours: [0, 8760],
   maxExemptionDays: [1, 3650],
-  reportMaxWaitSeconds: [5, 840],
+  reportMaxWaitSeconds: [5, 300],
 } as const;

@@ -1,0 +1,22 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { MfaAuditorStack } from '../lib/mfa-auditor-stack';
+import { InvalidSettingError } from '../lib/validation';
+
+const app = new App();
+try {
+  new MfaAuditorStack(app, 'MfaAuditor', {
+    description: 'MFA auditor: finds IAM users with a console password and no MFA device',
+    // IAM is global, and CloudTrail delivers IAM's events only in us-east-1. No account: synth needs
+    // no credentials, and the template deploys to whichever account the CLI's credentials select.
+    env: { region: 'us-east-1' },
+  });
+} catch (err) {
+  // A bad context value: say which, without a stack trace that buries the message.
+  if (!(err instanceof InvalidSettingError)) throw err;
+  console.error(`Invalid configuration: ${err.message}`);
+  process.exit(1);
+}
+// Every synth is checked and fails on a finding; the accepted ones are acknowledged, with reasons,
+// in lib/nag-suppressions.ts.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

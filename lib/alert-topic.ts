@@ -1,0 +1,164 @@
+import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+
+/**
+ * What the account itself (administrators, CloudFormation) may do with the key: manage it, never
+ * use it. Listed one by one instead of CDK's default `kms:*`, so only the publishers named in
+ * the key policy can encrypt to the topic. Covers what CloudFormation needs to create, update and
+ * delete the key, and PutKeyPolicy keeps it manageable (KMS's lockout safety check).
+ */
+export const KEY_ADMIN_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RevokeGrant',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+];
+
+/**
+ * What publishing to a KMS-encrypted topic needs: SNS generates a data key and decrypts it with the
+ * publisher's permissions. Named exactly (not `kms:GenerateDataKey*`, which `grantPublish` adds).
+ */
+export const PUBLISH_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+export interface SlackTarget {
+  /** Workspace id (T...) authorised once in the AWS Chatbot console. */
+  readonly workspaceId: string;
+  /** Channel id (C...); invite @aws to the channel. */
+  readonly channelId: string;
+}
+
+export interface AlertTopicOptions {
+  readonly emails: readonly string[];
+  readonly slack?: SlackTarget;
+}
+
+export interface AlertTopic {
+  readonly key: kms.Key;
+  readonly topic: sns.Topic;
+  readonly slackChannel?: chatbot.SlackChannelConfiguration;
+}
+
+export function createAlertTopic(scope: Construct, options: AlertTopicOptions): AlertTopic {
+  const key = new kms.Key(scope, 'TopicKey', {
+    description: 'Encrypts the MFA auditor findings topic',
+    enableKeyRotation: true,
+    policy: new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AccountAdministersKey',
+          principals: [new iam.AccountRootPrincipal()],
+          actions: KEY_ADMIN_ACTIONS,
+          resources: ['*'],
+        }),
+      ],
+    }),
+    // SNS keeps no messages at rest, so nothing is left to decrypt once the stack is gone.
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const topic = new sns.Topic(scope, 'Topic', {
+    displayName: 'MFA auditor',
+    masterKey: key,
+    enforceSSL: true,
+  });
+  allowCloudWatchAlarms(key, topic);
+  for (const email of options.emails) topic.addSubscription(new EmailSubscription(email));
+  const slackChannel = options.slack ? createSlackChannel(scope, topic, options.slack) : undefined;
+  return { key, topic, slackChannel };
+}
+
+/** Lets `grantee` publish to the topic: sns:Publish plus the key, named in both policies. */
+export function grantPublish(topic: AlertTopic, grantee: iam.IGrantable): void {
+  // Not topic.grantPublish(): it adds kms:GenerateDataKey*, and the key policy must name the
+  // publisher itself because the account statement does not delegate use of the key.
+  topic.topic.grants.actions(grantee, ['sns:Publish']);
+  iam.Grant.addToPrincipalAndResource({
+    grantee,
+    actions: PUBLISH_KEY_ACTIONS,
+    resourceArns: [topic.key.keyArn],
+    resource: topic.key,
+    resourceSelfArns: ['*'],
+  });
+}
+
+/**
+ * CloudWatch alarm actions publish as the cloudwatch.amazonaws.com service, which needs both the
+ * topic policy (CDK's enforceSSL policy replaces SNS's default owner policy) and the key policy.
+ * Conditions keep other accounts' alarms out (confused deputy).
+ */
+function allowCloudWatchAlarms(key: kms.Key, topic: sns.Topic): void {
+  const stack = Stack.of(topic);
+  const cloudwatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+  const sourceAccount = { 'aws:SourceAccount': stack.account };
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [cloudwatch],
+      actions: PUBLISH_KEY_ACTIONS,
+      resources: ['*'],
+      conditions: { StringEquals: sourceAccount },
+    }),
+  );
+  const alarms = stack.formatArn({
+    service: 'cloudwatch',
+    resource: 'alarm',
+    resourceName: '*',
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [cloudwatch],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: { StringEquals: sourceAccount, ArnLike: { 'aws:SourceArn': alarms } },
+    }),
+  );
+}
+
+function createSlackChannel(
+  scope: Construct,
+  topic: sns.Topic,
+  slack: SlackTarget,
+): chatbot.SlackChannelConfiguration {
+  // Notifications need no permissions; an empty role means nobody can act on AWS from Slack.
+  const role = new iam.Role(scope, 'SlackChannelRole', {
+    assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
+    description: 'MFA auditor Slack channel: receives notifications only, no permissions',
+  });
+  return new chatbot.SlackChannelConfiguration(scope, 'SlackChannel', {
+    slackChannelConfigurationName: Names.uniqueResourceName(scope, {
+      maxLength: 128,
+      separator: '-',
+      allowedSpecialCharacters: '-_',
+    }),
+    slackWorkspaceId: slack.workspaceId,
+    slackChannelId: slack.channelId,
+    notificationTopics: [topic],
+    loggingLevel: chatbot.LoggingLevel.ERROR,
+    // The default guardrail is AdministratorAccess: it caps what any channel member could do.
+    guardrailPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
+    role,
+  });
+}

@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { AUDITOR_IAM_ACTIONS } from './iam-actions';
+
+const PROJECT_ROOT = path.join(__dirname, '..');
+
+/**
+ * Every IAM user of the account, whatever its path. Pseudo parameters rather than the stack's
+ * partition and account, so the policy (and its cdk-nag acknowledgement) reads the same in any
+ * environment.
+ */
+export const USERS_ARN = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
+
+export interface AuditFunctionOptions {
+  readonly environment: Record<string, string>;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export interface AuditFunction {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+}
+
+export function createAuditFunction(scope: Construct, options: AuditFunctionOptions): AuditFunction {
+  const logGroup = new logs.LogGroup(scope, 'FunctionLogs', { retention: options.logRetention });
+  // Hand-written instead of AWSLambdaBasicExecutionRole, which may write to every log group.
+  const role = new iam.Role(scope, 'FunctionRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'MFA auditor function: read-only IAM audit, publish findings',
+  });
+  logGroup.grantWrite(role);
+  addAuditPermissions(role);
+
+  const fn = new NodejsFunction(scope, 'Function', {
+    description: 'Finds IAM users with a console password and no MFA device',
+    entry: path.join(PROJECT_ROOT, 'lambda', 'handler.ts'),
+    handler: 'handler',
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    // Worst case: 5,000 users, all violating. GetLoginProfile + ListMFADevices is ~10,000 IAM calls,
+    // ~500 s at IAM's ~20 requests/s account-wide rate; the exemption-tag read (ListUserTags) for
+    // each violator adds up to 5,000 more, plus throttling back-off and the credential report wait.
+    // 900 s is Lambda's maximum: the most this function can be given.
+    timeout: Duration.seconds(900),
+    // Peak RSS is measured well under 128 MB; 256 MB buys CPU (Lambda scales CPU with memory) for
+    // TLS handshakes and JSON/CSV parsing, which is where the time goes.
+    memorySize: 256,
+    // One audit at a time: two overlapping runs would double IAM's throttling and the alerts.
+    reservedConcurrentExecutions: 1,
+    // A failed audit has already published its failure notice and fires the error alarm; an
+    // immediate automatic re-run would hit the same throttling and repeat the notice.
+    retryAttempts: 0,
+    role,
+    logGroup,
+    environment: options.environment,
+    bundling: {
+      minify: true,
+      sourceMap: false,
+      format: OutputFormat.CJS,
+      // Bundle the AWS SDK too: the function runs the SDK version the tests ran, not whatever
+      // version the runtime ships that month.
+      externalModules: [],
+      // No Docker engine is assumed: esbuild is a dev dependency and bundles locally.
+      forceDockerBundling: false,
+    },
+  });
+  return { fn, role, logGroup };
+}
+
+/** The audit's read-only IAM access (lib/iam-actions.ts), each action at its narrowest resource. */
+function addAuditPermissions(role: iam.Role): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadAccountWide',
+      actions: [...AUDITOR_IAM_ACTIONS.accountWide],
+      // These actions have no resource type in IAM: "*" is the only resource they accept.
+      resources: ['*'],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadEveryUser',
+      actions: [...AUDITOR_IAM_ACTIONS.perUser],
+      resources: [USERS_ARN],
+    }),
+  );
+}

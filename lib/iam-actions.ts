@@ -1,0 +1,26 @@
+/**
+ * Every IAM API the audit function may call, in one place so later features extend this list and
+ * the tests compare the role against it. Read-only by construction: nothing here changes IAM.
+ * Resource types are from the Service Authorization Reference for IAM.
+ */
+export const AUDITOR_IAM_ACTIONS = {
+  /**
+   * Account-wide calls. IAM defines no resource type for them, so `Resource: "*"` is the only form
+   * IAM accepts: a user ARN here would deny the call.
+   */
+  accountWide: [
+    'iam:ListUsers',
+    'iam:GenerateCredentialReport',
+    'iam:GetCredentialReport',
+    // The root user's MFA (SummaryMap.AccountMFAEnabled): lambda/aws/account-summary.ts.
+    'iam:GetAccountSummary',
+    'iam:ListAccountAliases',
+  ],
+  /** Per-user calls, scoped to `arn:${Partition}:iam::${Account}:user/*`. */
+  perUser: ['iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListUserTags'],
+} as const;
+
+/** The IAM actions above as one flat list. */
+export function allAuditorIamActions(): string[] {
+  return [...AUDITOR_IAM_ACTIONS.accountWide, ...AUDITOR_IAM_ACTIONS.perUser];
+}

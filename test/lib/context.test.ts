@@ -1,0 +1,119 @@
+import { Stack } from 'aws-cdk-lib';
+import { parseAuditorContext } from '../../lib/context';
+import { MfaAuditor } from '../../lib/mfa-auditor';
+import { buildStack } from './stack-fixture';
+
+describe('parseAuditorContext', () => {
+  test('defaults: no subscriptions, daily at 06:00 UTC, auto, publishing', () => {
+    expect(parseAuditorContext({})).toEqual({
+      alertEmails: [],
+      slack: undefined,
+      schedule: 'cron(0 6 * * ? *)',
+      timeZone: 'UTC',
+      strategy: 'auto',
+      dryRun: false,
+    });
+  });
+
+  test('reads every key as `-c` gives it (strings)', () => {
+    expect(
+      parseAuditorContext({
+        alertEmails: ' a@example.com ,b@example.org',
+        slackWorkspaceId: 'T0123',
+        slackChannelId: 'C0123',
+        schedule: 'rate(12 hours)',
+        timezone: 'Europe/Paris',
+        strategy: 'report',
+        dryRun: 'true',
+      }),
+    ).toEqual({
+      alertEmails: ['a@example.com', 'b@example.org'],
+      slack: { workspaceId: 'T0123', channelId: 'C0123' },
+      schedule: 'rate(12 hours)',
+      timeZone: 'Europe/Paris',
+      strategy: 'report',
+      dryRun: true,
+    });
+  });
+
+  test('accepts JSON types from cdk.json: booleans and an array of addresses', () => {
+    const context = parseAuditorContext({ dryRun: true, alertEmails: ['a@example.com'] });
+    expect(context).toMatchObject({ dryRun: true, alertEmails: ['a@example.com'] });
+    expect(parseAuditorContext({ dryRun: false }).dryRun).toBe(false);
+  });
+
+  test('an empty value counts as not set', () => {
+    expect(
+      parseAuditorContext({ alertEmails: '', slackWorkspaceId: '', slackChannelId: '', schedule: '' }),
+    ).toEqual(parseAuditorContext({}));
+  });
+
+  test('ignores context it does not own (feature flags)', () => {
+    expect(parseAuditorContext({ '@aws-cdk/core:checkSecretUsage': true }).strategy).toBe('auto');
+  });
+
+  // Each message must name the key and quote the offending value.
+  test.each([
+    ['bad email', { alertEmails: 'a@example.com,not-an-email' }, /alertEmails.*"not-an-email"/],
+    ['email without domain dot', { alertEmails: 'root@localhost' }, /alertEmails.*"root@localhost"/],
+    [
+      'empty item',
+      { alertEmails: 'a@example.com,,b@example.com' },
+      /alertEmails.*none of them empty.*"a@example.com,,b@example.com"/,
+    ],
+    [
+      'duplicate address',
+      { alertEmails: 'a@example.com,A@example.com' },
+      /alertEmails.*duplicate.*"A@example.com"/,
+    ],
+    ['number instead of addresses', { alertEmails: 42 }, /alertEmails.*42/],
+    ['workspace without channel', { slackWorkspaceId: 'T0123' }, /slackChannelId.*slackWorkspaceId="T0123"/],
+    ['channel without workspace', { slackChannelId: 'C0123' }, /slackWorkspaceId.*slackChannelId="C0123"/],
+    [
+      'bad workspace id',
+      { slackWorkspaceId: 't-0123', slackChannelId: 'C0123' },
+      /slackWorkspaceId.*"t-0123"/,
+    ],
+    [
+      'bad channel id',
+      { slackWorkspaceId: 'T0123', slackChannelId: '#general' },
+      /slackChannelId.*"#general"/,
+    ],
+    ['bad schedule', { schedule: 'every day' }, /schedule.*"every day"/],
+    ['cron with both day fields', { schedule: 'cron(0 6 * * * *)' }, /schedule.*"cron\(0 6 \* \* \* \*\)"/],
+    ['bad time zone', { timezone: 'Mars/Olympus_Mons' }, /timezone.*"Mars\/Olympus_Mons"/],
+    ['time zone in the wrong case', { timezone: 'europe/paris' }, /timezone.*Europe\/Paris.*"europe\/paris"/],
+    ['bad strategy', { strategy: 'fast' }, /strategy.*auto, report, live.*"fast"/],
+    ['bad dryRun', { dryRun: 'yes' }, /dryRun.*true or false.*"yes"/],
+    ['numeric dryRun', { dryRun: 1 }, /dryRun.*true or false.*1/],
+    ['misspelt key', { alertemails: 'a@example.com' }, /"alertemails".*alertEmails/],
+  ])('rejects %s', (_name, context, message) => {
+    expect(() => parseAuditorContext(context)).toThrow(message);
+  });
+});
+
+describe('synth-time validation', () => {
+  // These throw before the function is bundled, so they cost no esbuild run.
+  test.each([
+    [{ alertEmails: 'nobody' }, /alertEmails.*"nobody"/],
+    [{ slackWorkspaceId: 'T0123' }, /slackChannelId/],
+    [{ schedule: 'rate(1 hours)' }, /schedule.*"rate\(1 hours\)"/],
+    [{ timezone: 'Nowhere/City' }, /timezone.*"Nowhere\/City"/],
+    [{ strategy: 'LIVE' }, /strategy.*"LIVE"/],
+    [{ dryRun: 'TRUE' }, /dryRun.*"TRUE"/],
+  ])('the stack refuses %j', (context, message) => {
+    expect(() => buildStack(context)).toThrow(message);
+  });
+
+  test.each([
+    [{ liveThreshold: -1 }, /liveThreshold.*-1/],
+    [{ concurrency: 0 }, /concurrency.*0/],
+    [{ reportMaxWaitSeconds: 900 }, /reportMaxWaitSeconds.*900/],
+    [{ scheduleRetryAttempts: 186 }, /scheduleRetryAttempts.*186/],
+    [{ alertEmails: ['a@example'] }, /alertEmails.*"a@example"/],
+    [{ slack: { workspaceId: 'T1', channelId: 'C 1' } }, /slack.channelId.*"C 1"/],
+    [{ schedule: 'at(2030-01-01T00:00:00)' }, /schedule.*"at\(2030-01-01T00:00:00\)"/],
+  ])('the construct refuses props %j', (badProps, message) => {
+    expect(() => new MfaAuditor(new Stack(), 'Auditor', badProps)).toThrow(message);
+  });
+});
