@@ -7,8 +7,9 @@ const app = new App();
 try {
   new MfaAuditorStack(app, 'MfaAuditor', {
     description: 'MFA auditor: finds IAM users with a console password and no MFA device',
-    // IAM is global, and CloudTrail delivers IAM's events only in us-east-1. No account: synth needs
-    // no credentials, and the template deploys to whichever account the CLI's credentials select.
+    // IAM is global, and CloudTrail delivers IAM's events only in us-east-1, where the re-check rule
+    // must live (the construct refuses another region unless -c iamEventRechecks=false). No account:
+    // synth needs no credentials, and the template deploys to whichever account the CLI selects.
     env: { region: 'us-east-1' },
   });
 } catch (err) {

@@ -1,54 +1,89 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { auditAccount } from './audit-account';
+import { readAccountAlias } from './aws/account-alias';
 import { ApiCallCounter } from './aws/api-call-counter';
+import { createIamClient } from './aws/iam-client';
 import { publishMessage } from './aws/publish';
 import { createSnsClient } from './aws/sns-client';
+import { dynamoStateStore } from './aws/state-store';
 import type { AuditReport } from './core/types';
-import { subjectFor } from './format/subject';
-import { summaryText } from './format/summary-text';
+import { deliverAlerts } from './deliver';
 import { readHandlerConfig } from './handler-config';
 import { parseInvokeEvent } from './invoke-event';
+import { logFullReport } from './report-log';
 
 const logger = new Logger({ serviceName: 'mfa-auditor' });
 // Read once at cold start: a bad setting fails every invocation with the same clear message.
 const config = readHandlerConfig(process.env);
 
+/** The audit could not run; its failure notice was published (unless a dry run). */
+export class AuditFailedError extends Error {
+  override readonly name = 'AuditFailedError';
+}
+
 /**
- * Scheduled (`{}`) and on-demand (`{ dryRun?, strategy?, users? }`) invocations. Returns the
- * AuditReport. Publishes unless this invocation or the deployment is a dry run. An audit that could
- * not run at all fails the invocation after publishing its failure notice, so the error alarm fires.
+ * Scheduled (`{}`), on-demand (`{ dryRun?, strategy?, users? }`) and CloudTrail IAM-event
+ * invocations. Returns the AuditReport. Publishes unless this invocation or the deployment is a dry
+ * run. An audit that could not run fails the invocation after its failure notice, so the alarm fires.
  */
 export async function handler(
   event: unknown,
-  context?: Pick<Context, 'invokedFunctionArn'>,
+  context?: Partial<Pick<Context, 'invokedFunctionArn' | 'functionName'>>,
 ): Promise<AuditReport> {
   const request = parseInvokeEvent(event);
-  const accountId = context?.invokedFunctionArn?.split(':')[4];
+  const counter = new ApiCallCounter();
+  const iam = createIamClient(counter);
   const report = await auditAccount(
     { ...config, strategy: request.strategy ?? config.strategy },
-    { users: request.users, accountId },
+    {
+      users: request.users,
+      accountId: context?.invokedFunctionArn?.split(':')[4],
+      iam: { client: iam, counter },
+    },
   );
   logger.info('audit finished', {
+    trigger: request.trigger,
+    eventName: request.eventName,
     status: report.status,
     strategy: report.strategy,
     summary: report.summary,
     apiCalls: report.apiCalls,
+    apiRetries: report.apiRetries,
   });
-  // The full report goes to the log first, so nothing is lost whatever happens next.
-  logger.info('audit report', { report });
+  // The whole report goes to the log first, so nothing is lost whatever happens next.
+  logFullReport(logger, report);
 
-  const publish = !request.dryRun && !config.dryRun && config.topicArn !== undefined;
-  if (publish && config.topicArn) {
-    const sns = createSnsClient(new ApiCallCounter(), config.topicArn);
-    const messageId = await publishMessage(sns, config.topicArn, {
-      subject: subjectFor(report),
-      message: summaryText(report),
+  const topicArn = config.topicArn;
+  if (!request.dryRun && !config.dryRun && topicArn) {
+    const alias = await readAccountAlias(iam);
+    if ('error' in alias) logger.warn('account alias unavailable', { error: alias.error });
+    const sns = createSnsClient(counter, topicArn);
+    const result = await deliverAlerts(report, {
+      notify: config.notify,
+      digestEveryDays: config.digestEveryDays,
+      state: config.stateTable
+        ? dynamoStateStore(counter.attach(new DynamoDBClient({ maxAttempts: 5 })), config.stateTable)
+        : undefined,
+      auditedUserNames: request.users,
+      context: {
+        accountAlias: 'alias' in alias ? alias.alias : undefined,
+        functionName: context?.functionName,
+        region: process.env.AWS_REGION,
+      },
+      publish: (message) => publishMessage(sns, topicArn, message),
+      warn: (message, extra) => logger.warn(message, extra ?? {}),
     });
-    logger.info('published', { messageId });
+    logger.info('alerts', {
+      published: result.messageIds.length,
+      quietBecause: result.quietBecause,
+      newViolations: result.changes?.newViolations.length,
+      resolved: result.changes?.resolved.length,
+    });
   }
   if (report.status === 'failed') {
-    throw new Error(
+    throw new AuditFailedError(
       `MFA audit failed: ${report.errors.map((e) => `${e.operation}: ${e.message}`).join('; ')}`,
     );
   }

@@ -42,8 +42,8 @@ export function createAlarms(
     .createAlarm(scope, 'DeadLetterAlarm', {
       ...atLeastOne,
       alarmDescription:
-        'The schedule could not invoke the MFA audit function: the audit did not run. ' +
-        'See the dead-letter queue messages.',
+        'The schedule or the IAM event rule could not invoke the MFA audit function: an audit or ' +
+        're-check did not run. See the dead-letter queue messages.',
     });
   const notify = new SnsAction(topic);
   functionErrors.addAlarmAction(notify);

@@ -1,7 +1,15 @@
 import type { Node } from 'constructs';
+import { BOUNDS, DEFAULT_SETTINGS } from '../lambda/config';
 import type { Strategy } from '../lambda/core/types';
 import { STRATEGIES } from '../lambda/core/types';
 import type { SlackTarget } from './alert-topic';
+import type { NotifyMode } from './function-environment';
+import {
+  DEFAULT_DIGEST_DAYS,
+  DEFAULT_NOTIFY,
+  DIGEST_DAYS_BOUNDS,
+  NOTIFY_MODES,
+} from './function-environment';
 import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, validateScheduleExpression } from './schedule-expression';
 import {
   invalid,
@@ -22,6 +30,12 @@ export const CONTEXT_KEYS = [
   'timezone',
   'strategy',
   'dryRun',
+  'notify',
+  'digestDays',
+  'iamEventRechecks',
+  'gracePeriodHours',
+  'maxExemptionDays',
+  'criticalIfUsedWithinDays',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -32,6 +46,12 @@ export interface AuditorContext {
   readonly timeZone: string;
   readonly strategy: Strategy;
   readonly dryRun: boolean;
+  readonly notify: NotifyMode;
+  readonly digestDays: number;
+  readonly iamEventRechecks: boolean;
+  readonly gracePeriodHours: number;
+  readonly maxExemptionDays: number;
+  readonly criticalIfUsedWithinDays: number;
 }
 
 /** Reads and validates this app's context from a construct's node (normally the stack's). */
@@ -40,8 +60,8 @@ export function readAuditorContext(node: Node): AuditorContext {
 }
 
 /**
- * Values from `-c` are always strings; values from cdk.json keep their JSON type, so booleans and
- * arrays are accepted where they make sense. An empty string counts as not set, so
+ * Values from `-c` are always strings; values from cdk.json keep their JSON type, so booleans,
+ * numbers and arrays are accepted where they make sense. An empty string counts as not set, so
  * `-c slackChannelId=$UNSET_VAR` falls back to the default instead of failing obscurely.
  */
 export function parseAuditorContext(context: Record<string, unknown>): AuditorContext {
@@ -62,6 +82,9 @@ export function parseAuditorContext(context: Record<string, unknown>): AuditorCo
   const strategy = optionalString('strategy', get('strategy'));
   const schedule = optionalString('schedule', get('schedule'))?.trim();
   const timeZone = optionalString('timezone', get('timezone'))?.trim();
+  const notify = optionalString('notify', get('notify'))?.trim();
+  const int = (key: ContextKey & keyof typeof BOUNDS): number =>
+    integerValue(key, get(key), BOUNDS[key], DEFAULT_SETTINGS[key]);
   return {
     alertEmails: validateEmails('alertEmails', emailList(get('alertEmails'))),
     slack:
@@ -74,7 +97,13 @@ export function parseAuditorContext(context: Record<string, unknown>): AuditorCo
     schedule: validateScheduleExpression('schedule', schedule ?? DEFAULT_SCHEDULE),
     timeZone: validateTimeZone('timezone', timeZone ?? DEFAULT_TIME_ZONE),
     strategy: strategy === undefined ? 'auto' : validateOneOf('strategy', strategy, STRATEGIES),
-    dryRun: booleanValue('dryRun', get('dryRun')),
+    dryRun: booleanValue('dryRun', get('dryRun'), false),
+    notify: notify === undefined ? DEFAULT_NOTIFY : validateOneOf('notify', notify, NOTIFY_MODES),
+    digestDays: integerValue('digestDays', get('digestDays'), DIGEST_DAYS_BOUNDS, DEFAULT_DIGEST_DAYS),
+    iamEventRechecks: booleanValue('iamEventRechecks', get('iamEventRechecks'), true),
+    gracePeriodHours: int('gracePeriodHours'),
+    maxExemptionDays: int('maxExemptionDays'),
+    criticalIfUsedWithinDays: int('criticalIfUsedWithinDays'),
   };
 }
 
@@ -112,9 +141,30 @@ function emailList(value: unknown): string[] {
   return emails;
 }
 
-function booleanValue(key: ContextKey, value: unknown): boolean {
-  if (value === undefined) return false;
+function booleanValue(key: ContextKey, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw invalid(key, value, 'true or false');
+}
+
+/** A JSON number (cdk.json) or a string of digits (`-c`); "12h", "1e3" and "-1" are refused. */
+function integerValue(
+  key: ContextKey,
+  value: unknown,
+  bounds: readonly [number, number],
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const [min, max] = bounds;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+$/.test(value.trim())
+        ? Number(value)
+        : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw invalid(key, value, `a whole number from ${min} to ${max}`);
+  }
+  return n;
 }

@@ -4,11 +4,26 @@ import type { AuditSettings } from '../lambda/config';
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
+/** `always` publishes every audit's findings; `changes` publishes only what changed, plus a digest. */
+export type NotifyMode = 'always' | 'changes';
+export const NOTIFY_MODES: readonly NotifyMode[] = ['always', 'changes'];
+export const DEFAULT_NOTIFY: NotifyMode = 'changes';
+
+/** Days between digests of everything still open, in `changes` mode. */
+export const DIGEST_DAYS_BOUNDS: readonly [number, number] = [1, 90];
+export const DEFAULT_DIGEST_DAYS = 7;
+
+/** How findings are published. Only `changes` has a digest and a state table. */
+export type NotifySettings =
+  | { readonly mode: 'always' }
+  | { readonly mode: 'changes'; readonly digestDays: number; readonly stateTableName: string };
+
 /** Everything the function's environment carries, already validated. */
 export interface FunctionSettings extends AuditSettings {
   readonly topicArn: string;
   readonly dryRun: boolean;
   readonly logLevel: LogLevel;
+  readonly notify: NotifySettings;
 }
 
 /**
@@ -26,7 +41,17 @@ export function functionEnvironment(s: FunctionSettings): Record<string, string>
     GRACE_PERIOD_HOURS: String(s.gracePeriodHours),
     MAX_EXEMPTION_DAYS: String(s.maxExemptionDays),
     REPORT_MAX_WAIT_SECONDS: String(s.reportMaxWaitSeconds),
+    ...notifyEnvironment(s.notify),
     POWERTOOLS_SERVICE_NAME: 'mfa-auditor',
     POWERTOOLS_LOG_LEVEL: s.logLevel,
   };
+}
+
+/**
+ * DIGEST_DAYS and STATE_TABLE only exist in `changes` mode: in `always` mode there is no digest and
+ * no table, and a variable the function ignores would misstate what it runs with.
+ */
+function notifyEnvironment(n: NotifySettings): Record<string, string> {
+  if (n.mode === 'always') return { NOTIFY: 'always' };
+  return { NOTIFY: 'changes', DIGEST_DAYS: String(n.digestDays), STATE_TABLE: n.stateTableName };
 }

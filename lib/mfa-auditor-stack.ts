@@ -18,6 +18,12 @@ export class MfaAuditorStack extends Stack {
       timeZone: context.timeZone,
       strategy: context.strategy,
       dryRun: context.dryRun,
+      notify: context.notify,
+      digestDays: context.digestDays,
+      iamEventRechecks: context.iamEventRechecks,
+      gracePeriodHours: context.gracePeriodHours,
+      maxExemptionDays: context.maxExemptionDays,
+      criticalIfUsedWithinDays: context.criticalIfUsedWithinDays,
     });
 
     new CfnOutput(this, 'TopicArn', {

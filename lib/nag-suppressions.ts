@@ -42,7 +42,8 @@ export function acknowledgeNagFindings(t: NagTargets): void {
   Validations.of(t.deadLetterQueue).acknowledge({
     id: 'AwsSolutions-SQS3',
     reason:
-      'This queue is itself the dead-letter queue of the EventBridge Scheduler schedule; cdk-nag ' +
-      "only recognises dead-letter queues named in another queue's redrive policy.",
+      'This queue is itself the dead-letter queue of the EventBridge Scheduler schedule and of the ' +
+      "IAM event rule's target; cdk-nag only recognises dead-letter queues named in another queue's " +
+      'redrive policy.',
   });
 }

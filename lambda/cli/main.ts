@@ -4,8 +4,7 @@ import { publishMessage } from '../aws/publish';
 import { createSnsClient } from '../aws/sns-client';
 import { ConfigError } from '../config';
 import { describeFailure } from '../core/errors';
-import { subjectFor } from '../format/subject';
-import { summaryText } from '../format/summary-text';
+import { buildAlertMessages } from '../format/alert-messages';
 import { parseCliArgs, USAGE } from './args';
 import { EXIT_INCOMPLETE, exitCodeFor } from './exit-code';
 import { renderHuman } from './table';
@@ -59,11 +58,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     } else {
       try {
         const sns = createSnsClient(new ApiCallCounter(), options.topicArn);
-        const id = await publishMessage(sns, options.topicArn, {
-          subject: subjectFor(report),
-          message: summaryText(report),
-        });
-        io.stderr(`published to ${options.topicArn} (message ${id})\n`);
+        // The full result, as the deployed function's `always` mode sends it.
+        const messages = buildAlertMessages(report, { region: options.topicArn.split(':')[3] });
+        for (const message of messages) await publishMessage(sns, options.topicArn, message);
+        io.stderr(`published ${messages.length} message(s) to ${options.topicArn}\n`);
       } catch (err) {
         const { operation, message } = describeFailure(err);
         io.stderr(`error: ${operation} failed: ${message}\n`);

@@ -58,7 +58,8 @@ export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy:
     };
   }
   const deadline = new Date(profile.createDate.getTime() + policy.gracePeriodHours * HOUR_MS);
-  if (deadline > now) {
+  // 0 = strict: never pending, even when IAM's clock is a little ahead of ours.
+  if (policy.gracePeriodHours > 0 && deadline > now) {
     return {
       kind: 'pending',
       pending: {

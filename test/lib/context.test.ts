@@ -4,7 +4,7 @@ import { MfaAuditor } from '../../lib/mfa-auditor';
 import { buildStack } from './stack-fixture';
 
 describe('parseAuditorContext', () => {
-  test('defaults: no subscriptions, daily at 06:00 UTC, auto, publishing', () => {
+  test('defaults: no subscriptions, daily at 06:00 UTC, auto, publishing changes, IAM re-checks', () => {
     expect(parseAuditorContext({})).toEqual({
       alertEmails: [],
       slack: undefined,
@@ -12,6 +12,12 @@ describe('parseAuditorContext', () => {
       timeZone: 'UTC',
       strategy: 'auto',
       dryRun: false,
+      notify: 'changes',
+      digestDays: 7,
+      iamEventRechecks: true,
+      gracePeriodHours: 0,
+      maxExemptionDays: 365,
+      criticalIfUsedWithinDays: 90,
     });
   });
 
@@ -25,6 +31,12 @@ describe('parseAuditorContext', () => {
         timezone: 'Europe/Paris',
         strategy: 'report',
         dryRun: 'true',
+        notify: 'always',
+        digestDays: '30',
+        iamEventRechecks: 'false',
+        gracePeriodHours: '24',
+        maxExemptionDays: '90',
+        criticalIfUsedWithinDays: '0',
       }),
     ).toEqual({
       alertEmails: ['a@example.com', 'b@example.org'],
@@ -33,18 +45,46 @@ describe('parseAuditorContext', () => {
       timeZone: 'Europe/Paris',
       strategy: 'report',
       dryRun: true,
+      notify: 'always',
+      digestDays: 30,
+      iamEventRechecks: false,
+      gracePeriodHours: 24,
+      maxExemptionDays: 90,
+      criticalIfUsedWithinDays: 0,
     });
   });
 
-  test('accepts JSON types from cdk.json: booleans and an array of addresses', () => {
-    const context = parseAuditorContext({ dryRun: true, alertEmails: ['a@example.com'] });
-    expect(context).toMatchObject({ dryRun: true, alertEmails: ['a@example.com'] });
+  test('accepts JSON types from cdk.json: booleans, numbers and an array of addresses', () => {
+    const context = parseAuditorContext({
+      dryRun: true,
+      alertEmails: ['a@example.com'],
+      iamEventRechecks: false,
+      digestDays: 1,
+      gracePeriodHours: 8760,
+    });
+    expect(context).toMatchObject({
+      dryRun: true,
+      alertEmails: ['a@example.com'],
+      iamEventRechecks: false,
+      digestDays: 1,
+      gracePeriodHours: 8760,
+    });
     expect(parseAuditorContext({ dryRun: false }).dryRun).toBe(false);
+    expect(parseAuditorContext({ iamEventRechecks: true }).iamEventRechecks).toBe(true);
   });
 
   test('an empty value counts as not set', () => {
     expect(
-      parseAuditorContext({ alertEmails: '', slackWorkspaceId: '', slackChannelId: '', schedule: '' }),
+      parseAuditorContext({
+        alertEmails: '',
+        slackWorkspaceId: '',
+        slackChannelId: '',
+        schedule: '',
+        notify: '',
+        digestDays: '',
+        iamEventRechecks: '',
+        gracePeriodHours: '',
+      }),
     ).toEqual(parseAuditorContext({}));
   });
 
@@ -87,6 +127,24 @@ describe('parseAuditorContext', () => {
     ['bad dryRun', { dryRun: 'yes' }, /dryRun.*true or false.*"yes"/],
     ['numeric dryRun', { dryRun: 1 }, /dryRun.*true or false.*1/],
     ['misspelt key', { alertemails: 'a@example.com' }, /"alertemails".*alertEmails/],
+    ['bad notify', { notify: 'sometimes' }, /notify.*always, changes.*"sometimes"/],
+    ['notify in the wrong case', { notify: 'Changes' }, /notify.*"Changes"/],
+    ['digestDays of 0', { digestDays: '0' }, /digestDays.*from 1 to 90.*"0"/],
+    ['digestDays above 90', { digestDays: 91 }, /digestDays.*from 1 to 90.*91/],
+    ['digestDays with a unit', { digestDays: '7d' }, /digestDays.*"7d"/],
+    ['fractional digestDays', { digestDays: 1.5 }, /digestDays.*1.5/],
+    ['bad iamEventRechecks', { iamEventRechecks: 'no' }, /iamEventRechecks.*true or false.*"no"/],
+    ['numeric iamEventRechecks', { iamEventRechecks: 0 }, /iamEventRechecks.*true or false.*0/],
+    ['negative gracePeriodHours', { gracePeriodHours: '-1' }, /gracePeriodHours.*from 0 to 8760.*"-1"/],
+    ['gracePeriodHours with a unit', { gracePeriodHours: '24h' }, /gracePeriodHours.*"24h"/],
+    ['gracePeriodHours above a year', { gracePeriodHours: 8761 }, /gracePeriodHours.*8761/],
+    ['maxExemptionDays of 0', { maxExemptionDays: '0' }, /maxExemptionDays.*from 1 to 3650.*"0"/],
+    [
+      'bad criticalIfUsedWithinDays',
+      { criticalIfUsedWithinDays: 'ninety' },
+      /criticalIfUsedWithinDays.*"ninety"/,
+    ],
+    ['misspelt new key', { digestdays: '7' }, /"digestdays".*digestDays/],
   ])('rejects %s', (_name, context, message) => {
     expect(() => parseAuditorContext(context)).toThrow(message);
   });
@@ -101,6 +159,10 @@ describe('synth-time validation', () => {
     [{ timezone: 'Nowhere/City' }, /timezone.*"Nowhere\/City"/],
     [{ strategy: 'LIVE' }, /strategy.*"LIVE"/],
     [{ dryRun: 'TRUE' }, /dryRun.*"TRUE"/],
+    [{ notify: 'never' }, /notify.*"never"/],
+    [{ digestDays: '365' }, /digestDays.*"365"/],
+    [{ iamEventRechecks: 'off' }, /iamEventRechecks.*"off"/],
+    [{ gracePeriodHours: '1.5' }, /gracePeriodHours.*"1.5"/],
   ])('the stack refuses %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });
@@ -113,6 +175,14 @@ describe('synth-time validation', () => {
     [{ alertEmails: ['a@example'] }, /alertEmails.*"a@example"/],
     [{ slack: { workspaceId: 'T1', channelId: 'C 1' } }, /slack.channelId.*"C 1"/],
     [{ schedule: 'at(2030-01-01T00:00:00)' }, /schedule.*"at\(2030-01-01T00:00:00\)"/],
+    [{ notify: 'sometimes' as 'always' }, /notify.*"sometimes"/],
+    [{ digestDays: 0 }, /digestDays.*0/],
+    [
+      { digestDays: 7, notify: 'always' as const, iamEventRechecks: false, gracePeriodHours: -1 },
+      /gracePeriodHours.*-1/,
+    ],
+    [{ maxExemptionDays: 0 }, /maxExemptionDays.*0/],
+    [{ criticalIfUsedWithinDays: 3651 }, /criticalIfUsedWithinDays.*3651/],
   ])('the construct refuses props %j', (badProps, message) => {
     expect(() => new MfaAuditor(new Stack(), 'Auditor', badProps)).toThrow(message);
   });

@@ -3,13 +3,17 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { MfaAuditorStack } from '../../lib/mfa-auditor-stack';
+import { InvalidSettingError } from '../../lib/validation';
 import { buildStack } from './stack-fixture';
 
-// Two synths (each bundles the handler with esbuild), shared by every test below.
+// Three synths (each bundles the handler with esbuild), shared by every test below: the defaults
+// (notify: changes, IAM event re-checks on), everything set, and both new features off.
 let defaultStack: MfaAuditorStack;
 let fullStack: MfaAuditorStack;
+let alwaysStack: MfaAuditorStack;
 let template: Template;
 let full: Template;
+let always: Template;
 
 beforeAll(() => {
   defaultStack = buildStack();
@@ -21,9 +25,15 @@ beforeAll(() => {
     timezone: 'Europe/Paris',
     strategy: 'live',
     dryRun: 'true',
+    digestDays: '14',
+    gracePeriodHours: '24',
+    maxExemptionDays: '90',
+    criticalIfUsedWithinDays: '30',
   });
+  alwaysStack = buildStack({ notify: 'always', iamEventRechecks: 'false' });
   template = Template.fromStack(defaultStack);
   full = Template.fromStack(fullStack);
+  always = Template.fromStack(alwaysStack);
 });
 
 type Json = Record<string, unknown>;
@@ -43,6 +53,24 @@ const onlyResource = (t: Template, type: string): [string, Json] => {
 };
 const logicalId = (t: Template, type: string): string => onlyResource(t, type)[0];
 const props = (t: Template, type: string): Json => onlyResource(t, type)[1].Properties as Json;
+const propsOf = (t: Template, id: string): Json => (t.toJSON().Resources[id] as Json).Properties as Json;
+const getAttArn = (id: string): Json => ({ 'Fn::GetAtt': [id, 'Arn'] });
+/** The template's CloudFormation Rules section (CDK always adds CheckBootstrapVersion). */
+const rulesOf = (t: Template): Record<string, Json> => (t.toJSON().Rules ?? {}) as Record<string, Json>;
+
+/** The topic's key, found through the topic: changes mode has a second key, for the state table. */
+function topicKeyId(t: Template): string {
+  const keyArn = props(t, 'AWS::SNS::Topic').KmsMasterKeyId as { 'Fn::GetAtt': [string, string] };
+  return keyArn['Fn::GetAtt'][0];
+}
+
+/** The state table's key, found through the table. */
+function stateKeyId(t: Template): string {
+  const sse = props(t, 'AWS::DynamoDB::Table').SSESpecification as {
+    KMSMasterKeyId: { 'Fn::GetAtt': [string, string] };
+  };
+  return sse.KMSMasterKeyId['Fn::GetAtt'][0];
+}
 
 /** Every statement of every IAM policy attached to the role: inline, default policy, managed. */
 function roleStatements(t: Template, roleId: string): Statement[] {
@@ -153,12 +181,31 @@ describe('function', () => {
       GRACE_PERIOD_HOURS: '0',
       MAX_EXEMPTION_DAYS: '365',
       REPORT_MAX_WAIT_SECONDS: '120',
+      NOTIFY: 'changes',
+      DIGEST_DAYS: '7',
+      STATE_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table') },
       POWERTOOLS_SERVICE_NAME: 'mfa-auditor',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
     full.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ DRY_RUN: 'true', STRATEGY: 'live' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          DRY_RUN: 'true',
+          STRATEGY: 'live',
+          DIGEST_DAYS: '14',
+          GRACE_PERIOD_HOURS: '24',
+          MAX_EXEMPTION_DAYS: '90',
+          CRITICAL_IF_USED_WITHIN_DAYS: '30',
+        }),
+      },
     });
+  });
+
+  test('notify: always has no digest and no state table to name', () => {
+    const variables = (props(always, 'AWS::Lambda::Function').Environment as Json).Variables as Json;
+    expect(variables.NOTIFY).toBe('always');
+    expect(Object.keys(variables)).not.toContain('DIGEST_DAYS');
+    expect(Object.keys(variables)).not.toContain('STATE_TABLE');
   });
 });
 
@@ -171,23 +218,48 @@ describe('function role', () => {
     'iam:ListUsers',
   ];
   const IAM_PER_USER = ['iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListUserTags'];
+  const BASE = [
+    ...IAM_ACCOUNT_WIDE,
+    ...IAM_PER_USER,
+    'sns:Publish',
+    'kms:Decrypt',
+    'kms:GenerateDataKey',
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+  ];
+  const STATE_TABLE = ['dynamodb:GetItem', 'dynamodb:PutItem'];
+  const STATE_KEY = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
-  test('may call exactly the audit’s read-only IAM APIs, publish, and write its logs', () => {
-    const statements = roleStatements(template, functionRoleId(template));
-    const actions = new Set(statements.flatMap((s) => asList(s.Action)));
-    expect([...actions].sort()).toEqual(
-      [
-        ...IAM_ACCOUNT_WIDE,
-        ...IAM_PER_USER,
-        'sns:Publish',
-        'kms:Decrypt',
-        'kms:GenerateDataKey',
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-      ].sort(),
-    );
-    expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
+  const actionsOf = (statements: Statement[]): string[] =>
+    [...new Set(statements.flatMap((s) => asList(s.Action)))].sort();
+  const statementsOn = (statements: Statement[], resource: unknown): Statement[] =>
+    statements.filter((s) => asList(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(resource)));
+
+  test('notify: always: exactly the audit’s read-only IAM APIs, publish, and write its logs', () => {
+    const statements = roleStatements(always, functionRoleId(always));
+    expect(actionsOf(statements)).toEqual([...BASE].sort());
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+  });
+
+  test('notify: changes adds exactly GetItem and PutItem on the table, and its key through DynamoDB', () => {
+    const statements = roleStatements(template, functionRoleId(template));
+    expect(actionsOf(statements)).toEqual([...new Set([...BASE, ...STATE_TABLE, ...STATE_KEY])].sort());
+    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+
+    const table = statementsOn(statements, getAttArn(logicalId(template, 'AWS::DynamoDB::Table')));
+    expect(actionsOf(table)).toEqual(STATE_TABLE);
+    const key = statementsOn(statements, getAttArn(stateKeyId(template)));
+    expect(actionsOf(key)).toEqual(STATE_KEY);
+    for (const s of key) {
+      expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } });
+    }
+  });
+
+  test('no wildcard action in either mode', () => {
+    for (const t of [template, always]) {
+      const actions = actionsOf(roleStatements(t, functionRoleId(t)));
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    }
   });
 
   test('each action at its narrowest resource', () => {
@@ -201,16 +273,177 @@ describe('function role', () => {
     for (const action of IAM_ACCOUNT_WIDE) expect(resourceOf(action)).toEqual(['*']);
     expect(resourceOf('sns:Publish')).toEqual([{ Ref: logicalId(template, 'AWS::SNS::Topic') }]);
     expect(resourceOf('kms:Decrypt')).toEqual([
-      { 'Fn::GetAtt': [logicalId(template, 'AWS::KMS::Key'), 'Arn'] },
+      getAttArn(topicKeyId(template)),
+      getAttArn(stateKeyId(template)),
     ]);
-    expect(resourceOf('logs:PutLogEvents')).toEqual([
-      { 'Fn::GetAtt': [logicalId(template, 'AWS::Logs::LogGroup'), 'Arn'] },
+    expect(resourceOf('kms:Encrypt')).toEqual([getAttArn(stateKeyId(template))]);
+    expect(resourceOf('dynamodb:PutItem')).toEqual([getAttArn(logicalId(template, 'AWS::DynamoDB::Table'))]);
+    expect(resourceOf('logs:PutLogEvents')).toEqual([getAttArn(logicalId(template, 'AWS::Logs::LogGroup'))]);
+  });
+});
+
+describe('alert state table (notify: changes)', () => {
+  test('exists only in changes mode, with its own key', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::KMS::Key', 2);
+    always.resourceCountIs('AWS::DynamoDB::Table', 0);
+    always.resourceCountIs('AWS::KMS::Key', 1);
+  });
+
+  test('one string partition key, on demand, point-in-time recovery, a rotating customer-managed key', () => {
+    const [tableId, table] = onlyResource(template, 'AWS::DynamoDB::Table');
+    expect(table.Properties).toEqual({
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: getAttArn(stateKeyId(template)) },
+    });
+    // Losing the table costs one re-alert of what is open; it must not block deleting the stack.
+    expect(table).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    expect(stateKeyId(template)).not.toBe(topicKeyId(template));
+    expect(propsOf(template, stateKeyId(template)).EnableKeyRotation).toBe(true);
+    expect(tableId).toMatch(/StateTable/);
+  });
+
+  test('key policy: the account administers and uses it through DynamoDB only; the function is named', () => {
+    const policy = propsOf(template, stateKeyId(template)).KeyPolicy as { Statement: Statement[] };
+    const bySid = new Map(policy.Statement.map((s) => [(s as { Sid?: string }).Sid, s]));
+    expect([...bySid.keys()]).toEqual([
+      'AccountAdministersKey',
+      'AccountCreatesTablesViaDynamoDB',
+      'AuditFunctionUsesKeyViaDynamoDB',
     ]);
+    const viaDynamoDb = { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' };
+    expect(bySid.get('AccountCreatesTablesViaDynamoDB')).toMatchObject({
+      Condition: { StringEquals: { ...viaDynamoDb, 'kms:CallerAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(asList(bySid.get('AccountCreatesTablesViaDynamoDB')?.Action ?? [])).toContain('kms:CreateGrant');
+    expect(bySid.get('AuditFunctionUsesKeyViaDynamoDB')).toEqual({
+      Sid: 'AuditFunctionUsesKeyViaDynamoDB',
+      Effect: 'Allow',
+      Principal: { AWS: getAttArn(functionRoleId(template)) },
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: viaDynamoDb },
+    });
+    // Nobody may use the key directly: every statement that allows encryption is DynamoDB-only.
+    const crypto = policy.Statement.filter((s) =>
+      asList(s.Action).some((a) => ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'].includes(a)),
+    );
+    for (const s of crypto) expect(JSON.stringify(s.Condition)).toContain('dynamodb.us-east-1.amazonaws.com');
+    const actions = policy.Statement.flatMap((s) => asList(s.Action));
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+});
+
+describe('IAM event re-checks', () => {
+  test('rule on the default bus matches exactly IAM’s CloudTrail calls that can change a verdict', () => {
+    const rule = props(template, 'AWS::Events::Rule');
+    expect(rule.EventBusName).toBeUndefined();
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: {
+        eventSource: ['iam.amazonaws.com'],
+        eventName: [
+          'CreateLoginProfile',
+          'UpdateLoginProfile',
+          'DeactivateMFADevice',
+          'DeleteVirtualMFADevice',
+          'EnableMFADevice',
+          'CreateUser',
+          'TagUser',
+          'UntagUser',
+        ],
+      },
+    });
+  });
+
+  test('targets the function with the event as-is, retries, and dead-letters to the schedule’s queue', () => {
+    const targets = props(template, 'AWS::Events::Rule').Targets as Json[];
+    expect(targets).toEqual([
+      {
+        Id: 'Target0',
+        Arn: getAttArn(logicalId(template, 'AWS::Lambda::Function')),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: getAttArn(logicalId(template, 'AWS::SQS::Queue')) },
+      },
+    ]);
+  });
+
+  test('only this rule may invoke the function as EventBridge', () => {
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: getAttArn(logicalId(template, 'AWS::Lambda::Function')),
+      Principal: 'events.amazonaws.com',
+      SourceArn: getAttArn(logicalId(template, 'AWS::Events::Rule')),
+    });
+  });
+
+  test('the dead-letter queue accepts EventBridge for this rule only; the scheduler sends with its role', () => {
+    const policy = props(template, 'AWS::SQS::QueuePolicy').PolicyDocument as { Statement: Statement[] };
+    const allows = policy.Statement.filter((s) => s.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: getAttArn(logicalId(template, 'AWS::SQS::Queue')),
+        Condition: { ArnEquals: { 'aws:SourceArn': getAttArn(logicalId(template, 'AWS::Events::Rule')) } },
+      }),
+    ]);
+    // Same account: the scheduler role's own sqs:SendMessage (tested under schedule) is enough.
+  });
+
+  test('absent with iamEventRechecks=false', () => {
+    always.resourceCountIs('AWS::Events::Rule', 0);
+    always.resourceCountIs('AWS::Lambda::Permission', 0);
+    const policy = props(always, 'AWS::SQS::QueuePolicy').PolicyDocument as { Statement: Statement[] };
+    expect(policy.Statement.filter((s) => s.Effect === 'Allow')).toEqual([]);
+  });
+
+  test('no region assertion when the region is known to be us-east-1', () => {
+    expect(Object.keys(rulesOf(template))).toEqual(['CheckBootstrapVersion']);
+  });
+});
+
+describe('region', () => {
+  const HOW_TO = /deploy the stack to us-east-1, or turn the re-checks off \(-c iamEventRechecks=false/;
+
+  test('a stack in another known region fails synth with re-checks on, naming the region and the way out', () => {
+    // Throws before the function is bundled.
+    expect(() => buildStack({}, { region: 'eu-west-1' })).toThrow(InvalidSettingError);
+    expect(() => buildStack({}, { region: 'eu-west-1' })).toThrow(/iamEventRechecks.*us-east-1.*eu-west-1/);
+    expect(() => buildStack({}, { region: 'eu-west-1' })).toThrow(HOW_TO);
+  });
+
+  test('with re-checks off, it synthesises in that region without a rule or a region assertion', () => {
+    const t = Template.fromStack(buildStack({ iamEventRechecks: 'false' }, { region: 'eu-west-1' }));
+    t.resourceCountIs('AWS::Events::Rule', 0);
+    expect(Object.keys(rulesOf(t))).toEqual(['CheckBootstrapVersion']);
+    // The state key follows the stack's region.
+    expect(JSON.stringify(propsOf(t, stateKeyId(t)).KeyPolicy)).toContain('dynamodb.eu-west-1.amazonaws.com');
+  });
+
+  test('an environment-agnostic stack asserts us-east-1 at deploy time, with the same way out', () => {
+    const t = Template.fromStack(buildStack({}, {}));
+    const rules = Object.entries(rulesOf(t)).filter(([id]) => id !== 'CheckBootstrapVersion');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.[1]).toEqual({
+      Assertions: [
+        {
+          Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+          AssertDescription: expect.stringMatching(HOW_TO) as unknown,
+        },
+      ],
+    });
+    t.resourceCountIs('AWS::Events::Rule', 1);
   });
 });
 
 test('no Allow statement anywhere grants a wildcard action', () => {
-  for (const t of [template, full]) {
+  for (const t of [template, full, always]) {
     const documents = JSON.stringify(t.toJSON());
     const statements: Statement[] = [];
     JSON.parse(documents, (key, value: unknown) => {
@@ -228,9 +461,10 @@ test('no Allow statement anywhere grants a wildcard action', () => {
 
 describe('topic', () => {
   test('is encrypted with a customer-managed key that rotates', () => {
-    const keyId = logicalId(template, 'AWS::KMS::Key');
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const keyId = logicalId(always, 'AWS::KMS::Key');
+    always.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAttArn(keyId) });
+    always.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    expect(propsOf(template, topicKeyId(template)).EnableKeyRotation).toBe(true);
   });
 
   test('refuses publishing without TLS and lets only this account’s alarms publish as CloudWatch', () => {
@@ -254,7 +488,7 @@ describe('topic', () => {
   });
 
   test('key policy: the account administers, only the function and CloudWatch encrypt', () => {
-    const policy = props(template, 'AWS::KMS::Key').KeyPolicy as { Statement: Statement[] };
+    const policy = propsOf(template, topicKeyId(template)).KeyPolicy as { Statement: Statement[] };
     const crypto = ['kms:Decrypt', 'kms:GenerateDataKey'];
     const users = policy.Statement.filter((s) => asList(s.Action).some((a) => crypto.includes(a)));
     expect(users.map((s) => s.Principal)).toEqual([
@@ -358,6 +592,7 @@ describe('cdk-nag AwsSolutions', () => {
   test.each([
     ['default', () => defaultStack],
     ['email + Slack', () => fullStack],
+    ['notify always, no re-checks', () => alwaysStack],
   ])('%s stack has no unacknowledged error or warning', (_name, stack) => {
     const report = new AwsSolutionsChecks().validateScope(stack());
     const findings = (severity: string): string[] =>

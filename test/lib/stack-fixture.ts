@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Environment } from 'aws-cdk-lib';
 import { App } from 'aws-cdk-lib';
 import { MfaAuditorStack } from '../../lib/mfa-auditor-stack';
 
@@ -10,8 +11,14 @@ const CDK_JSON_CONTEXT = (
   }
 ).context;
 
-/** The stack as bin/app.ts builds it, with extra context as `-c key=value` would give it. */
-export function buildStack(context: Record<string, unknown> = {}): MfaAuditorStack {
+/**
+ * The stack as bin/app.ts builds it, with extra context as `-c key=value` would give it. `env`
+ * replaces bin/app.ts's us-east-1; `{}` gives an environment-agnostic stack.
+ */
+export function buildStack(
+  context: Record<string, unknown> = {},
+  env: Environment = { region: 'us-east-1' },
+): MfaAuditorStack {
   const app = new App({ context: { ...CDK_JSON_CONTEXT, ...context } });
-  return new MfaAuditorStack(app, 'MfaAuditor', { env: { region: 'us-east-1' } });
+  return new MfaAuditorStack(app, 'MfaAuditor', { env });
 }

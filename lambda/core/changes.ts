@@ -1,0 +1,181 @@
+import type { AlertState, OpenFinding } from './alert-state';
+import { encodeAlertState, openFindings } from './alert-state';
+import type { AuditReport, Violation } from './types';
+
+/** `always`: publish every run. `changes`: publish when something changed, and a digest now and then. */
+export type NotifyMode = 'always' | 'changes';
+
+export const DEFAULT_DIGEST_EVERY_DAYS = 7;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Scheduled runs drift by seconds to minutes; without slack a weekly digest due at 06:00:03 would
+ * slip a whole day when the run starts at 06:00:01.
+ */
+export const DIGEST_SLACK_MS = 60 * 60 * 1000;
+
+export interface ChangeOptions {
+  /** Publish the full list at least this often even when nothing changed. 0 turns digests off. */
+  readonly digestEveryDays?: number;
+  /** The time of this run; defaults to the report's `checkedAt`. */
+  readonly now?: Date;
+  /**
+   * Set when the audit covered only these users (an on-demand `users` re-check): every other open
+   * finding is unknown this time and stays open.
+   */
+  readonly auditedUserNames?: readonly string[];
+}
+
+/** A finding open at the previous run that is no longer a violation. */
+export interface ResolvedFinding extends OpenFinding {
+  /**
+   * compliant: MFA assigned, console password removed, or user deleted. exempted: a valid exemption
+   * tag now applies. pending: a new console password inside the grace period.
+   */
+  readonly outcome: 'compliant' | 'exempted' | 'pending';
+}
+
+export interface Changes {
+  /** The audit could not run: nothing below was judged and the state is unchanged. */
+  readonly auditFailed: boolean;
+  /** Violations not open at the previous run. */
+  readonly newViolations: readonly Violation[];
+  /** Violations that were already open. */
+  readonly stillOpen: readonly Violation[];
+  readonly resolved: readonly ResolvedFinding[];
+  /**
+   * Open at the previous run but not judged this time (the user could not be checked, or was outside
+   * a partial audit). Neither new nor resolved: kept open, because we could not look.
+   */
+  readonly unknown: readonly OpenFinding[];
+  /** First sighting of every finding still open (new, still open, unknown), by ARN. */
+  readonly firstSeen: Readonly<Record<string, string>>;
+  /** Users this run could not check (`report.errors`): always worth telling someone. */
+  readonly unchecked: number;
+  /** The root user's MFA verdict differs from the last run that could check it. */
+  readonly rootChanged: boolean;
+  /** Nothing else may have changed, but the full list has not gone out for a digest period. */
+  readonly digestDue: boolean;
+}
+
+/**
+ * Compares a report with the state the previous run left. Returns what changed and the state to
+ * store. Save `next` only after the alert (if any) was published, so a failed publish is retried.
+ *
+ * Rules: a failed audit changes nothing (nothing is resolved because we could not look); a user in
+ * `report.errors` is neither new nor resolved; resolved = open before, not a violation now, and not
+ * among the errors. Every published alert lists every open finding, so any alert also counts as the
+ * digest and restarts the digest period.
+ */
+export function detectChanges(
+  previous: AlertState,
+  report: AuditReport,
+  options: ChangeOptions = {},
+): { readonly changes: Changes; readonly next: AlertState } {
+  const digestEveryDays = options.digestEveryDays ?? DEFAULT_DIGEST_EVERY_DAYS;
+  if (!Number.isFinite(digestEveryDays) || digestEveryDays < 0) {
+    throw new RangeError(`digestEveryDays must be a number of days >= 0; got ${digestEveryDays}`);
+  }
+  if (report.status === 'failed') {
+    return {
+      changes: {
+        auditFailed: true,
+        newViolations: [],
+        stillOpen: [],
+        resolved: [],
+        unknown: [...openFindings(previous).values()],
+        firstSeen: {},
+        unchecked: report.errors.length,
+        rootChanged: false,
+        digestDue: false,
+      },
+      next: previous,
+    };
+  }
+
+  const now = options.now ?? new Date(report.checkedAt);
+  const seenAt = report.checkedAt;
+  const before = openFindings(previous);
+  const erroredNames = new Set(report.errors.map((e) => e.userName).filter((n): n is string => n !== null));
+  const audited = options.auditedUserNames ? new Set(options.auditedUserNames) : undefined;
+  const exempted = new Set(report.exempted.map((e) => e.arn));
+  const pending = new Set(report.pending.map((p) => p.arn));
+
+  const newViolations: Violation[] = [];
+  const stillOpen: Violation[] = [];
+  const open: OpenFinding[] = [];
+  const nowOpen = new Set<string>();
+  for (const v of report.violations) {
+    if (nowOpen.has(v.arn)) continue;
+    nowOpen.add(v.arn);
+    const known = before.get(v.arn);
+    (known ? stillOpen : newViolations).push(v);
+    open.push({ arn: v.arn, userName: v.userName, firstSeen: known?.firstSeen ?? seenAt });
+  }
+
+  const resolved: ResolvedFinding[] = [];
+  const unknown: OpenFinding[] = [];
+  for (const finding of before.values()) {
+    if (nowOpen.has(finding.arn)) continue;
+    const notJudged =
+      erroredNames.has(finding.userName) || (audited !== undefined && !audited.has(finding.userName));
+    if (notJudged) {
+      unknown.push(finding);
+      open.push(finding);
+    } else {
+      const outcome = exempted.has(finding.arn)
+        ? 'exempted'
+        : pending.has(finding.arn)
+          ? 'pending'
+          : 'compliant';
+      resolved.push({ ...finding, outcome });
+    }
+  }
+
+  // The root user is judged only on full audits; null means this run did not (or could not) look.
+  const rootNow = report.root ? report.root.violation : null;
+  const rootChanged =
+    rootNow !== null && (previous.rootViolation === null ? rootNow : rootNow !== previous.rootViolation);
+
+  const digestDue =
+    digestEveryDays > 0 &&
+    (previous.lastDigestAt === null ||
+      now.getTime() - Date.parse(previous.lastDigestAt) >= digestEveryDays * DAY_MS - DIGEST_SLACK_MS);
+
+  const changes: Changes = {
+    auditFailed: false,
+    newViolations,
+    stillOpen,
+    resolved,
+    unknown,
+    firstSeen: Object.fromEntries(open.map((f) => [f.arn, f.firstSeen])),
+    unchecked: report.errors.length,
+    rootChanged,
+    digestDue,
+  };
+  const published = shouldPublish('changes', changes);
+  return {
+    changes,
+    next: encodeAlertState(
+      open,
+      published ? now.toISOString() : previous.lastDigestAt,
+      rootNow ?? previous.rootViolation,
+    ),
+  };
+}
+
+/**
+ * Whether this run's alert goes out. `changes` still always reports a failed audit and users that
+ * could not be checked: staying quiet then would read as "all fine".
+ */
+export function shouldPublish(mode: NotifyMode, changes: Changes): boolean {
+  if (mode === 'always') return true;
+  return (
+    changes.auditFailed ||
+    changes.newViolations.length > 0 ||
+    changes.resolved.length > 0 ||
+    changes.unchecked > 0 ||
+    changes.rootChanged ||
+    changes.digestDue
+  );
+}

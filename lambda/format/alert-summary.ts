@@ -1,0 +1,89 @@
+import type { Changes } from '../core/changes';
+import type { AuditReport } from '../core/types';
+import type { AlertPart } from './alert-items';
+import { itemsOf } from './alert-items';
+import { formatAge } from './summary-text';
+import { accountLabel, plural, utcMinute } from './text';
+
+/** The first sentence of every alert: what is wrong, where. */
+export function headline(report: AuditReport, alias: string | undefined): string {
+  const account = `AWS account ${accountLabel(report.accountId, alias)}`;
+  const n = report.summary.violations;
+  if (n > 0) {
+    return `${plural(n, 'IAM user')} in ${account} can sign in to the AWS console with a password and no MFA.`;
+  }
+  if (report.status === 'complete') {
+    return `Every IAM user in ${account} that can sign in to the AWS console has MFA.`;
+  }
+  return (
+    `No IAM user without MFA was found in ${account}, but ${plural(report.summary.errors, 'user')} ` +
+    'could not be checked and are not known to be compliant.'
+  );
+}
+
+export const WHY_IT_MATTERS =
+  'Why it matters: with console access and no MFA, a phished, guessed or reused password is enough ' +
+  'to take over the user and everything it is allowed to do.';
+
+/** How fresh the data is, in one sentence. */
+export function freshness(report: AuditReport): string {
+  if (report.reportGeneratedAt === null) {
+    return `checked live at ${utcMinute(report.checkedAt)} (no credential report: every user read directly from IAM)`;
+  }
+  const age = report.reportAgeSeconds === null ? '' : ` (${formatAge(report.reportAgeSeconds)} old)`;
+  return (
+    `IAM credential report generated ${utcMinute(report.reportGeneratedAt)}${age}; every user listed ` +
+    `here was confirmed live at ${utcMinute(report.checkedAt)}. MFA removed after the report was ` +
+    'generated shows up at the next run.'
+  );
+}
+
+/** `412 users scanned, 3 without MFA, 1 could not be checked, ...`. */
+export function counts(report: AuditReport): string {
+  const s = report.summary;
+  return [
+    `${plural(s.usersScanned, 'user')} scanned`,
+    `${s.violations} without MFA`,
+    s.errors > 0 ? `${s.errors} could not be checked` : '',
+    s.exempted > 0 ? `${s.exempted} exempted` : '',
+    s.pending > 0 ? `${s.pending} in grace period` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(', ');
+}
+
+/** Why a `notify: changes` alert went out, or undefined in `always` mode. */
+export function changeSummary(changes: Changes | undefined): string | undefined {
+  if (!changes) return undefined;
+  const parts = [
+    changes.newViolations.length > 0 ? `${changes.newViolations.length} new` : '',
+    changes.stillOpen.length > 0 ? `${changes.stillOpen.length} still open` : '',
+    changes.resolved.length > 0 ? `${changes.resolved.length} resolved` : '',
+    changes.unknown.length > 0 ? `${changes.unknown.length} not re-checked (kept open)` : '',
+  ].filter((x) => x !== '');
+  const quiet = changes.newViolations.length === 0 && changes.resolved.length === 0;
+  const reminder =
+    quiet && changes.digestDue ? ' Nothing new: this is the periodic reminder of every open finding.' : '';
+  return `Since the last run: ${parts.length > 0 ? parts.join(', ') : 'no open findings'}.${reminder}`;
+}
+
+export function rootWarning(report: AuditReport): string | undefined {
+  if (!report.root?.violation) return undefined;
+  return (
+    'ROOT USER WITHOUT MFA: anyone with the root password controls the whole account. Sign in as ' +
+    'the root user > Security credentials > Assign MFA device.'
+  );
+}
+
+/** `Part 2 of 42: users 121-240 of 5000.` or undefined for a single message. */
+export function partLabel(report: AuditReport, part: AlertPart): string | undefined {
+  if (part.total <= 1) return undefined;
+  const ordinals = itemsOf(part.items, 'violation').map((i) => i.ordinal);
+  const first = ordinals[0];
+  const last = ordinals[ordinals.length - 1];
+  const users =
+    first === undefined || last === undefined
+      ? 'no users without MFA in this part'
+      : `users ${first}-${last} of ${report.summary.violations} without MFA`;
+  return `Part ${part.index} of ${part.total}: ${users}. The parts together list every finding exactly once.`;
+}

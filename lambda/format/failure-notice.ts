@@ -1,0 +1,119 @@
+import type { OutgoingMessage } from '../aws/publish';
+import type { AuditReport } from '../core/types';
+import type { AlertContext } from './alert-context';
+import { alertItems } from './alert-items';
+import { card, chatSafe, keywords } from './chatbot-card';
+import { machineReport } from './machine-report';
+import { perProtocolMessage } from './message-size';
+import { shellQuote } from './shell-quote';
+import { alertSubject } from './subject';
+import { accountLabel, capText, oneLine, utcMinute } from './text';
+
+/**
+ * The notice for an audit that could not run (`status: 'failed'`): what failed, the permission to
+ * grant when access was denied, that nobody has been judged compliant, and how to run it again.
+ * One message (a failed report carries one error), with the same bodies as an alert.
+ */
+export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}): OutgoingMessage[] {
+  const text = failureText(report, ctx);
+  const error = report.errors[0];
+  const permission = error ? missingPermission(error.message) : undefined;
+  const account = accountLabel(report.accountId, ctx.accountAlias);
+  const description = [
+    `*The MFA audit of account \`${report.accountId ?? 'unknown'}\` could not be completed* (${utcMinute(report.checkedAt)}).`,
+    'No user has been judged, so none is known to be compliant.',
+    '',
+    error
+      ? `*What failed:* \`${error.operation}\`: \`${chatSafe(capText(error.message, 1500))}\``
+      : '*What failed:* unknown',
+  ];
+  if (permission) description.push(`*Missing permission:* \`${permission}\``);
+  const steps = [
+    permission
+      ? `Grant \`${permission}\` to the auditor's role; also check SCPs and permission boundaries that may deny it.`
+      : 'Read the error above: a throttling or service error usually clears on the next run.',
+    `Re-run: \`${rerunCommands(ctx)[0] ?? 'npm run audit'}\``,
+  ].filter((s) => s.length <= 350);
+  const chatCard = card(
+    `:x: MFA audit FAILED in ${account}`,
+    description.join('\n'),
+    steps,
+    keywords(report, ctx),
+  );
+  // The failed report whole: its errors and notes say what happened.
+  const machine = JSON.stringify(machineReport(report, { index: 1, total: 1, items: alertItems(report) }));
+  return [
+    {
+      subject: alertSubject(report, { accountAlias: ctx.accountAlias }),
+      message: perProtocolMessage({
+        default: text,
+        email: text,
+        https: JSON.stringify(chatCard),
+        sqs: machine,
+        lambda: machine,
+      }),
+      perProtocol: true,
+    },
+  ];
+}
+
+export function failureText(report: AuditReport, ctx: AlertContext): string {
+  const account = accountLabel(report.accountId, ctx.accountAlias);
+  const error = report.errors[0];
+  const permission = error ? missingPermission(error.message) : undefined;
+  const out = [
+    `The MFA audit of AWS account ${account} FAILED at ${utcMinute(report.checkedAt)}.`,
+    'No user has been judged, so none is known to be compliant: until a run succeeds, treat every',
+    'console user as unverified.',
+    '',
+    `What failed:  ${error ? `${error.operation}: ${oneLine(capText(error.message))}` : 'unknown (no error was recorded)'}`,
+  ];
+  if (permission) {
+    out.push(
+      `Permission:   access was denied; the auditor's role needs ${permission}.`,
+      '              Grant it, and check that no SCP or permission boundary denies it.',
+    );
+  }
+  for (const e of report.errors.slice(1)) {
+    out.push(`Also failed:  ${e.operation}: ${oneLine(capText(e.message))}`);
+  }
+  out.push('', 'Run it again once the cause is fixed:', ...rerunCommands(ctx).map((c) => `  ${c}`));
+  out.push(
+    '',
+    '--',
+    'mfa-auditor: IAM users who can sign in to the AWS console without MFA (CIS AWS Foundations 1.10,',
+    'Security Hub IAM.5). SQS and Lambda subscribers receive this failed AuditReport as JSON.',
+  );
+  return out.join('\n') + '\n';
+}
+
+/** `iam:ListUsers` from "... (needs iam:ListUsers)", the hint describeAwsError adds to denials. */
+export function missingPermission(message: string): string | undefined {
+  return /\(needs ([a-z0-9-]+:[A-Za-z0-9*]+)\)/.exec(message)?.[1];
+}
+
+/**
+ * Commands that run the audit again. `aws lambda invoke` needs the raw payload flag (CLI v2 reads
+ * payloads as base64) and a read timeout as long as the function's (a large audit takes minutes).
+ */
+export function rerunCommands(ctx: AlertContext): string[] {
+  const commands: string[] = [];
+  if (ctx.functionName) {
+    commands.push(
+      [
+        'aws lambda invoke',
+        `--function-name ${shellQuote(ctx.functionName)}`,
+        ctx.region ? `--region ${shellQuote(ctx.region)}` : '',
+        "--cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload '{}' response.json",
+      ]
+        .filter((x) => x !== '')
+        .join(' '),
+    );
+  }
+  commands.push(
+    ctx.functionName
+      ? 'or, from a checkout with credentials for the account: npm run audit'
+      : 'from a checkout with credentials for the account: npm run audit',
+  );
+  return commands;
+}

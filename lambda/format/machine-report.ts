@@ -1,0 +1,64 @@
+import type { Changes, ResolvedFinding } from '../core/changes';
+import type { AuditReport } from '../core/types';
+import type { AlertItem, AlertPart } from './alert-items';
+import { itemsOf } from './alert-items';
+
+/**
+ * The SNS `sqs` and `lambda` bodies: the AuditReport JSON (DESIGN.md contract) for machines.
+ *
+ * When the findings need several messages, part k of n carries the report with only that part's
+ * entries in each list (`violations`, `errors`, `pending`, `exempted`, `notes`) and
+ * `part: { index: k, total: n }`. Everything else (`summary`, `apiCalls`, ...) is the whole report's
+ * in every part, so a subscriber knows how many findings to expect; concatenating each list over
+ * parts 1..n gives the full list, every entry exactly once. A single message has `part: {1, 1}`.
+ *
+ * In `notify: changes` mode `changes` adds this part's new violations (ARNs) and resolved findings.
+ */
+export interface MachineReport extends AuditReport {
+  readonly part: { readonly index: number; readonly total: number };
+  readonly changes?: {
+    readonly newViolationArns: readonly string[];
+    readonly resolved: readonly ResolvedFinding[];
+    readonly digestDue: boolean;
+  };
+}
+
+export function machineReport(report: AuditReport, part: AlertPart, changes?: Changes): MachineReport {
+  const violations = itemsOf(part.items, 'violation');
+  return {
+    ...report,
+    violations: violations.map((i) => i.violation),
+    errors: itemsOf(part.items, 'error').map((i) => i.error),
+    pending: itemsOf(part.items, 'pending').map((i) => i.pending),
+    exempted: itemsOf(part.items, 'exempted').map((i) => i.exempted),
+    notes: itemsOf(part.items, 'note').map((i) => i.note),
+    part: { index: part.index, total: part.total },
+    ...(changes
+      ? {
+          changes: {
+            newViolationArns: violations.filter((i) => i.isNew).map((i) => i.violation.arn),
+            resolved: itemsOf(part.items, 'resolved').map((i) => i.resolved),
+            digestDue: changes.digestDue,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The JSON one item adds to the machine body (used to size parts). */
+export function machineItemJson(item: AlertItem): string {
+  switch (item.kind) {
+    case 'violation':
+      return JSON.stringify(item.violation) + (item.isNew ? JSON.stringify(item.violation.arn) : '');
+    case 'error':
+      return JSON.stringify(item.error);
+    case 'pending':
+      return JSON.stringify(item.pending);
+    case 'exempted':
+      return JSON.stringify(item.exempted);
+    case 'resolved':
+      return JSON.stringify(item.resolved);
+    case 'note':
+      return JSON.stringify(item.note);
+  }
+}
