@@ -1,17 +1,18 @@
 import type { AuditSettings } from '../lambda/config';
+import type { NotifyMode } from '../lambda/core/changes';
+import { DEFAULT_DIGEST_EVERY_DAYS } from '../lambda/core/changes';
+import { DIGEST_DAYS_BOUNDS, NOTIFY_MODES } from '../lambda/handler-config';
 
 /** Powertools log levels the handler's logger accepts. */
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
-/** `always` publishes every audit's findings; `changes` publishes only what changed, plus a digest. */
-export type NotifyMode = 'always' | 'changes';
-export const NOTIFY_MODES: readonly NotifyMode[] = ['always', 'changes'];
+/** The handler's own modes and bounds, so synth rejects exactly what the function would. */
+export type { NotifyMode };
+export { DIGEST_DAYS_BOUNDS, NOTIFY_MODES };
+/** `changes` publishes only what changed, plus a digest: the deployed default. */
 export const DEFAULT_NOTIFY: NotifyMode = 'changes';
-
-/** Days between digests of everything still open, in `changes` mode. */
-export const DIGEST_DAYS_BOUNDS: readonly [number, number] = [1, 90];
-export const DEFAULT_DIGEST_DAYS = 7;
+export const DEFAULT_DIGEST_DAYS = DEFAULT_DIGEST_EVERY_DAYS;
 
 /** How findings are published. Only `changes` has a digest and a state table. */
 export type NotifySettings =
