@@ -65,11 +65,14 @@ export async function runAudit(port: IamPort, options: AuditOptions): Promise<Au
 
   const errors: AuditError[] = [];
   if (options.users) {
-    const wanted = new Set(options.users);
-    users = users.filter((u) => wanted.has(u.userName));
-    const found = new Set(users.map((u) => u.userName));
-    for (const name of wanted) {
-      if (!found.has(name))
+    // IAM user names are unique without regard to case and IAM accepts any case in a request, so a
+    // CloudTrail event may name `Alice` for the user ListUsers calls `alice`.
+    const key = (name: string): string => name.toLowerCase();
+    const wanted = new Set(options.users.map(key));
+    users = users.filter((u) => wanted.has(key(u.userName)));
+    const found = new Set(users.map((u) => key(u.userName)));
+    for (const name of new Set(options.users)) {
+      if (!found.has(key(name)))
         notes.push(`Requested user ${JSON.stringify(name)} does not exist; nothing to check.`);
     }
   }

@@ -33,7 +33,8 @@ Options:
 Exit codes: 0 no violations, 2 violations found, 1 the audit could not be completed
 (failed, some users could not be checked, or bad arguments).`;
 
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+// Standard topics only: a FIFO topic would need a MessageGroupId on every publish.
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** Parses argv; throws ConfigError (message names the flag and value) on anything unknown or bad. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
@@ -68,7 +69,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   };
   const topicArn = values['topic-arn'];
   if (topicArn !== undefined && !TOPIC_ARN.test(topicArn)) {
-    throw new ConfigError(`--topic-arn must be an SNS topic ARN; got ${JSON.stringify(topicArn)}`);
+    throw new ConfigError(
+      `--topic-arn must be the ARN of a standard (not FIFO) SNS topic; got ${JSON.stringify(topicArn)}`,
+    );
   }
   const users = values.user;
   if (users?.some((u) => u === '')) throw new ConfigError('--user needs a user name; got ""');

@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stderr(`error: ${e.operation} failed: ${e.message}\n`);
   }
   if (report.status === 'incomplete') {
-    io.stderr(`error: ${report.summary.errors} user(s) could not be checked; see "errors" in the report\n`);
+    io.stderr(`error: ${report.summary.errors} check(s) failed (user or root); see "errors" in the report\n`);
   }
 
   if (options.topicArn) {

@@ -1,0 +1,110 @@
+import { IAMServiceException, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { AuthorizationErrorException, KMSAccessDeniedException } from '@aws-sdk/client-sns';
+import { describeAwsError, errorName } from '../../lambda/aws/describe-aws-error';
+import { AwsCallError, describeFailure } from '../../lambda/core/errors';
+
+function awsError(name: string, message = 'went wrong'): IAMServiceException {
+  return new IAMServiceException({ name, $fault: 'client', message, $metadata: {} });
+}
+
+describe('describeAwsError', () => {
+  test.each(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'NotAuthorized'])(
+    '%s => names the permission to grant',
+    (name) => {
+      expect(describeAwsError('iam', 'ListUsers', awsError(name, 'no')).message).toBe(
+        `${name}: no (needs iam:ListUsers)`,
+      );
+    },
+  );
+
+  test.each(['Throttling', 'ServiceFailure', 'NoSuchEntity', 'LimitExceeded'])(
+    '%s => AWS words only, no permission hint',
+    (name) => {
+      expect(describeAwsError('iam', 'ListUsers', awsError(name, 'no')).message).toBe(`${name}: no`);
+    },
+  );
+
+  test.each(['InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException'])(
+    '%s => blames the credentials, not a missing permission',
+    (name) => {
+      const { message } = describeAwsError(
+        'iam',
+        'ListUsers',
+        awsError(name, 'The security token is invalid'),
+      );
+
+      expect(message).toBe(
+        `${name}: The security token is invalid (the AWS credentials are invalid or expired)`,
+      );
+      expect(message).not.toContain('needs');
+    },
+  );
+
+  test("SNS's AuthorizationErrorException => names the permission to grant", () => {
+    const denied = new AuthorizationErrorException({ message: 'User is not authorized', $metadata: {} });
+
+    expect(describeAwsError('sns', 'Publish', denied).message).toBe(
+      'AuthorizationErrorException: User is not authorized (needs sns:Publish)',
+    );
+  });
+
+  test('KMS denying a publish to an encrypted topic => names the KMS grants, not sns:Publish', () => {
+    const denied = new KMSAccessDeniedException({ message: 'KMS denied', $metadata: {} });
+
+    const { message } = describeAwsError('sns', 'Publish', denied);
+
+    expect(message).toContain('kms:GenerateDataKey*');
+    expect(message).toContain('kms:Decrypt');
+    expect(message).not.toContain('sns:Publish');
+  });
+
+  test('carries the operation', () => {
+    const err = describeAwsError(
+      'iam',
+      'GetLoginProfile',
+      new NoSuchEntityException({ message: 'x', $metadata: {} }),
+    );
+
+    expect(err).toBeInstanceOf(AwsCallError);
+    expect(err.operation).toBe('GetLoginProfile');
+  });
+
+  test('an AwsCallError passes through unchanged', () => {
+    const original = new AwsCallError('GetCredentialReport', 'no content');
+
+    expect(describeAwsError('iam', 'ListUsers', original)).toBe(original);
+  });
+
+  test('a thrown non-Error is described as text', () => {
+    expect(describeAwsError('iam', 'ListUsers', 'socket hang up').message).toBe('Error: socket hang up');
+  });
+});
+
+describe('errorName', () => {
+  test('is the name of an SDK error', () => {
+    expect(errorName(new NoSuchEntityException({ message: 'x', $metadata: {} }))).toBe(
+      'NoSuchEntityException',
+    );
+  });
+
+  test('is undefined for a non-Error', () => {
+    expect(errorName({ name: 'NoSuchEntityException' })).toBeUndefined();
+  });
+});
+
+describe('describeFailure', () => {
+  test('an AwsCallError keeps its operation and message', () => {
+    expect(describeFailure(new AwsCallError('ListUsers', 'AccessDenied: no'))).toEqual({
+      operation: 'ListUsers',
+      message: 'AccessDenied: no',
+    });
+  });
+
+  test('anything else is operation unknown, with its name', () => {
+    expect(describeFailure(new TypeError('x is undefined'))).toEqual({
+      operation: 'unknown',
+      message: 'TypeError: x is undefined',
+    });
+    expect(describeFailure(42)).toEqual({ operation: 'unknown', message: '42' });
+  });
+});

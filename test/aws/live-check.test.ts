@@ -1,0 +1,150 @@
+import {
+  GetLoginProfileCommand,
+  IAMClient,
+  ListMFADevicesCommand,
+  ListUserTagsCommand,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { checkUserLive } from '../../lambda/aws/live-check';
+import {
+  accessDenied,
+  HARDWARE_MFA,
+  noSuchEntity,
+  throttled,
+  U2F_MFA,
+  VIRTUAL_MFA,
+} from '../fixtures/iam-sdk';
+
+const iamMock = mockClient(IAMClient);
+const iam = new IAMClient({ region: 'us-east-1' });
+const PASSWORD_CREATED = new Date('2025-03-01T09:00:00Z');
+
+afterAll(() => iamMock.restore());
+beforeEach(() => {
+  iamMock.reset();
+  iamMock.on(GetLoginProfileCommand).resolves({
+    LoginProfile: { UserName: 'alice', CreateDate: PASSWORD_CREATED, PasswordResetRequired: false },
+  });
+  iamMock.on(ListMFADevicesCommand).resolves({ MFADevices: [], IsTruncated: false });
+  iamMock.on(ListUserTagsCommand).resolves({ Tags: [], IsTruncated: false });
+});
+
+function device(serial: string): { UserName: string; SerialNumber: string; EnableDate: Date } {
+  return { UserName: 'alice', SerialNumber: serial, EnableDate: new Date('2025-04-01T00:00:00Z') };
+}
+
+describe('checkUserLive', () => {
+  test('no login profile (NoSuchEntity) => no password, settled with one call', async () => {
+    iamMock.on(GetLoginProfileCommand).rejects(noSuchEntity('alice'));
+
+    expect(await checkUserLive(iam, 'alice')).toEqual({ kind: 'checked', mfaSerials: [] });
+    expect(iamMock.commandCalls(ListMFADevicesCommand)).toHaveLength(0);
+    expect(iamMock.commandCalls(ListUserTagsCommand)).toHaveLength(0);
+  });
+
+  test('asks about the named user', async () => {
+    await checkUserLive(iam, 'dev,ops');
+
+    expect(iamMock.commandCalls(GetLoginProfileCommand)[0]?.args[0].input).toEqual({ UserName: 'dev,ops' });
+    expect(iamMock.commandCalls(ListMFADevicesCommand)[0]?.args[0].input).toMatchObject({
+      UserName: 'dev,ops',
+    });
+  });
+
+  test('follows 3 pages of ListMFADevices and keeps every serial', async () => {
+    iamMock
+      .on(ListMFADevicesCommand, { Marker: undefined })
+      .resolves({ MFADevices: [device(VIRTUAL_MFA)], IsTruncated: true, Marker: 'p2' })
+      .on(ListMFADevicesCommand, { Marker: 'p2' })
+      .resolves({ MFADevices: [device(HARDWARE_MFA)], IsTruncated: true, Marker: 'p3' })
+      .on(ListMFADevicesCommand, { Marker: 'p3' })
+      .resolves({ MFADevices: [device(U2F_MFA)], IsTruncated: false });
+
+    const facts = await checkUserLive(iam, 'alice');
+
+    expect(facts).toEqual({
+      kind: 'checked',
+      loginProfile: { createDate: PASSWORD_CREATED, passwordResetRequired: false },
+      mfaSerials: [VIRTUAL_MFA, HARDWARE_MFA, U2F_MFA],
+    });
+    expect(iamMock.commandCalls(ListMFADevicesCommand).map((c) => c.args[0].input.Marker)).toEqual([
+      undefined,
+      'p2',
+      'p3',
+    ]);
+  });
+
+  test.each([
+    ['virtual', VIRTUAL_MFA],
+    ['hardware', HARDWARE_MFA],
+    ['U2F', U2F_MFA],
+  ])('a %s device is returned as MFA and tags are not read', async (_kind, serial) => {
+    iamMock.on(ListMFADevicesCommand).resolves({ MFADevices: [device(serial)] });
+
+    expect(await checkUserLive(iam, 'alice')).toMatchObject({ kind: 'checked', mfaSerials: [serial] });
+    expect(iamMock.commandCalls(ListUserTagsCommand)).toHaveLength(0);
+  });
+
+  test('a password and no device => the tags are read for a possible exemption', async () => {
+    iamMock
+      .on(ListUserTagsCommand)
+      .resolves({ Tags: [{ Key: 'mfa-audit:exempt-until', Value: '2026-12-31' }] });
+
+    expect(await checkUserLive(iam, 'alice')).toEqual({
+      kind: 'checked',
+      loginProfile: { createDate: PASSWORD_CREATED, passwordResetRequired: false },
+      mfaSerials: [],
+      tags: { ok: true, values: { 'mfa-audit:exempt-until': '2026-12-31' } },
+    });
+  });
+
+  test('passwordResetRequired is carried through', async () => {
+    iamMock.on(GetLoginProfileCommand).resolves({
+      LoginProfile: { UserName: 'alice', CreateDate: PASSWORD_CREATED, PasswordResetRequired: true },
+    });
+
+    expect(await checkUserLive(iam, 'alice')).toMatchObject({
+      loginProfile: { createDate: PASSWORD_CREATED, passwordResetRequired: true },
+    });
+  });
+
+  test('a user deleted between GetLoginProfile and ListMFADevices => gone', async () => {
+    iamMock.on(ListMFADevicesCommand).rejects(noSuchEntity('alice'));
+
+    expect(await checkUserLive(iam, 'alice')).toEqual({ kind: 'gone' });
+  });
+
+  test.each<[string, () => void]>([
+    ['GetLoginProfile', () => iamMock.on(GetLoginProfileCommand).rejects(accessDenied('GetLoginProfile'))],
+    ['ListMFADevices', () => iamMock.on(ListMFADevicesCommand).rejects(accessDenied('ListMFADevices'))],
+  ])('access denied on %s => error naming the operation and the permission', async (operation, deny) => {
+    deny();
+
+    const facts = await checkUserLive(iam, 'alice');
+
+    expect(facts).toEqual({
+      kind: 'error',
+      operation,
+      message: expect.stringContaining(`(needs iam:${operation})`),
+    });
+  });
+
+  test('throttling that outlasts the SDK retries => error, never compliant', async () => {
+    iamMock.on(ListMFADevicesCommand).rejects(throttled());
+
+    expect(await checkUserLive(iam, 'alice')).toEqual({
+      kind: 'error',
+      operation: 'ListMFADevices',
+      message: 'Throttling: Rate exceeded',
+    });
+  });
+
+  test('tags that cannot be read are returned as such, not thrown', async () => {
+    iamMock.on(ListUserTagsCommand).rejects(accessDenied('ListUserTags'));
+
+    expect(await checkUserLive(iam, 'alice')).toMatchObject({
+      kind: 'checked',
+      tags: { ok: false, message: expect.stringContaining('(needs iam:ListUserTags)') },
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { IAMClient, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { readUserTags } from '../../lambda/aws/user-tags';
+import { accessDenied } from '../fixtures/iam-sdk';
+
+const iamMock = mockClient(IAMClient);
+const iam = new IAMClient({ region: 'us-east-1' });
+
+afterAll(() => iamMock.restore());
+beforeEach(() => iamMock.reset());
+
+describe('readUserTags', () => {
+  test('follows 2 pages of ListUserTags and merges them', async () => {
+    iamMock
+      .on(ListUserTagsCommand, { Marker: undefined })
+      .resolves({
+        Tags: [
+          { Key: 'team', Value: 'payments' },
+          { Key: 'mfa-audit:exempt-until', Value: '2026-12-31' },
+        ],
+        IsTruncated: true,
+        Marker: 't2',
+      })
+      .on(ListUserTagsCommand, { Marker: 't2' })
+      .resolves({ Tags: [{ Key: 'mfa-audit:exempt-reason', Value: 'ticket SEC-42' }], IsTruncated: false });
+
+    expect(await readUserTags(iam, 'alice')).toEqual({
+      ok: true,
+      values: {
+        team: 'payments',
+        'mfa-audit:exempt-until': '2026-12-31',
+        'mfa-audit:exempt-reason': 'ticket SEC-42',
+      },
+    });
+    expect(iamMock.commandCalls(ListUserTagsCommand).map((c) => c.args[0].input)).toEqual([
+      { UserName: 'alice', Marker: undefined },
+      { UserName: 'alice', Marker: 't2' },
+    ]);
+  });
+
+  test('a user without tags => ok with no values', async () => {
+    iamMock.on(ListUserTagsCommand).resolves({ Tags: [] });
+
+    expect(await readUserTags(iam, 'alice')).toEqual({ ok: true, values: {} });
+  });
+
+  test('a tag without a value reads as the empty string', async () => {
+    iamMock.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'flag', Value: undefined }] });
+
+    expect(await readUserTags(iam, 'alice')).toEqual({ ok: true, values: { flag: '' } });
+  });
+
+  test('access denied => not ok, with the permission to grant', async () => {
+    iamMock.on(ListUserTagsCommand).rejects(accessDenied('ListUserTags'));
+
+    expect(await readUserTags(iam, 'alice')).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^AccessDenied: .*\(needs iam:ListUserTags\)$/),
+    });
+  });
+
+  test('a failure on the second page => not ok (no partial tag set)', async () => {
+    iamMock
+      .on(ListUserTagsCommand, { Marker: undefined })
+      .resolves({
+        Tags: [{ Key: 'mfa-audit:exempt-until', Value: '2026-12-31' }],
+        IsTruncated: true,
+        Marker: 't2',
+      })
+      .on(ListUserTagsCommand, { Marker: 't2' })
+      .rejects(accessDenied('ListUserTags'));
+
+    expect(await readUserTags(iam, 'alice')).toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,111 @@
+import { parseCliArgs, USAGE } from '../../lambda/cli/args';
+import { ConfigError, DEFAULT_SETTINGS } from '../../lambda/config';
+
+describe('parseCliArgs', () => {
+  test('no arguments => defaults', () => {
+    expect(parseCliArgs([])).toEqual({
+      json: false,
+      dryRun: false,
+      topicArn: undefined,
+      users: undefined,
+      help: false,
+      settings: DEFAULT_SETTINGS,
+    });
+  });
+
+  test.each<[string[], Partial<ReturnType<typeof parseCliArgs>>]>([
+    [['--json'], { json: true }],
+    [['--dry-run'], { dryRun: true }],
+    [['--help'], { help: true }],
+    [['-h'], { help: true }],
+    [
+      ['--topic-arn', 'arn:aws:sns:eu-west-1:123456789012:mfa-alerts'],
+      { topicArn: 'arn:aws:sns:eu-west-1:123456789012:mfa-alerts' },
+    ],
+    [
+      ['--topic-arn=arn:aws:sns:us-east-1:123456789012:alerts'],
+      { topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' },
+    ],
+    [
+      ['--topic-arn', 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:x'],
+      { topicArn: 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:x' },
+    ],
+  ])('%j => %j', (argv, expected) => {
+    expect(parseCliArgs(argv)).toMatchObject(expected);
+  });
+
+  test.each<[string[], Partial<typeof DEFAULT_SETTINGS>]>([
+    [['--strategy', 'live'], { strategy: 'live' }],
+    [['--strategy=report'], { strategy: 'report' }],
+    [['--live-threshold', '0'], { liveThreshold: 0 }],
+    [['--concurrency', '1'], { concurrency: 1 }],
+    [['--concurrency', '50'], { concurrency: 50 }],
+    [['--critical-days', '30'], { criticalIfUsedWithinDays: 30 }],
+    [['--grace-hours', '24'], { gracePeriodHours: 24 }],
+    [['--max-exemption-days', '90'], { maxExemptionDays: 90 }],
+    [['--report-max-wait', '300'], { reportMaxWaitSeconds: 300 }],
+  ])('%j sets %j', (argv, expected) => {
+    expect(parseCliArgs(argv).settings).toEqual({ ...DEFAULT_SETTINGS, ...expected });
+  });
+
+  test('repeated --user keeps each name whole, commas included', () => {
+    expect(parseCliArgs(['--user', 'dev,ops', '--user', 'alice', '--user=a,b,c']).users).toEqual([
+      'dev,ops',
+      'alice',
+      'a,b,c',
+    ]);
+  });
+
+  test('a user name starting with a hyphen is accepted with --user=', () => {
+    expect(parseCliArgs(['--user=-svc']).users).toEqual(['-svc']);
+  });
+
+  test.each<[string[], RegExp]>([
+    [['--verbose'], /--verbose/],
+    [['--dryrun'], /--dryrun/],
+    [['-x'], /-x/],
+    [['alice'], /alice/],
+    [['--strategy'], /--strategy/],
+    [['--strategy', 'fast'], /--strategy .*"fast"/],
+    [['--strategy', 'LIVE'], /--strategy .*"LIVE"/],
+    [['--concurrency', '0'], /--concurrency .*"0"/],
+    [['--concurrency', '51'], /--concurrency .*"51"/],
+    [['--concurrency', 'ten'], /--concurrency .*"ten"/],
+    [['--concurrency', '2.5'], /--concurrency .*"2.5"/],
+    [['--concurrency', '-1'], /--concurrency/],
+    [['--live-threshold', '1e3'], /--live-threshold .*"1e3"/],
+    [['--report-max-wait', '4'], /--report-max-wait .*"4"/],
+    [['--max-exemption-days', '0'], /--max-exemption-days .*"0"/],
+    [['--topic-arn', 'mfa-alerts'], /--topic-arn .*"mfa-alerts"/],
+    [['--topic-arn', 'arn:aws:sqs:us-east-1:123456789012:q'], /--topic-arn/],
+    [['--topic-arn', 'arn:aws:sns:us-east-1:1234:t'], /--topic-arn/],
+    [['--topic-arn', 'arn:aws:sns:us-east-1:123456789012:bad name'], /--topic-arn/],
+    // FIFO topics need a MessageGroupId on every publish; rejected up front, not at publish time.
+    [['--topic-arn', 'arn:aws:sns:us-east-1:123456789012:alerts.fifo'], /--topic-arn .*alerts\.fifo/],
+    [['--user', ''], /--user/],
+    [['--json=yes'], /--json/],
+  ])('%j => ConfigError matching %s', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(ConfigError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  test('the usage text names every flag and the exit codes', () => {
+    for (const flag of [
+      '--json',
+      '--dry-run',
+      '--topic-arn',
+      '--strategy',
+      '--user',
+      '--live-threshold',
+      '--concurrency',
+      '--critical-days',
+      '--grace-hours',
+      '--max-exemption-days',
+      '--report-max-wait',
+      '--help',
+    ]) {
+      expect(USAGE).toContain(flag);
+    }
+    expect(USAGE).toMatch(/Exit codes: 0 .*2 .*1 /s);
+  });
+});

@@ -1,0 +1,48 @@
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATIONS, exitCodeFor } from '../../lambda/cli/exit-code';
+import type { AuditReport, AuditStatus } from '../../lambda/core/types';
+
+function report(status: AuditStatus, violations: number, rootViolation = false): AuditReport {
+  return {
+    accountId: '123456789012',
+    checkedAt: '2026-11-22T12:00:00.000Z',
+    reportGeneratedAt: null,
+    reportAgeSeconds: null,
+    strategy: 'live',
+    requestedStrategy: 'auto',
+    status,
+    summary: {
+      usersScanned: 10,
+      candidates: 10,
+      violations,
+      exempted: 0,
+      pending: 0,
+      errors: 0,
+      rootViolation,
+    },
+    violations: [],
+    exempted: [],
+    pending: [],
+    root: null,
+    errors: [],
+    notes: [],
+    apiCalls: {},
+    apiRetries: {},
+  };
+}
+
+describe('exitCodeFor', () => {
+  test('the codes are 0, 1 and 2', () => {
+    expect([EXIT_OK, EXIT_INCOMPLETE, EXIT_VIOLATIONS]).toEqual([0, 1, 2]);
+  });
+
+  test.each<[string, AuditReport, number]>([
+    ['complete, no violations', report('complete', 0), 0],
+    ['complete, violations', report('complete', 3), 2],
+    ['complete, only the root user without MFA', report('complete', 0, true), 2],
+    ['incomplete, no violations', report('incomplete', 0), 1],
+    ['incomplete, violations (the list is not complete)', report('incomplete', 3), 1],
+    ['failed', report('failed', 0), 1],
+  ])('%s => %i', (_what, r, code) => {
+    expect(exitCodeFor(r)).toBe(code);
+  });
+});
