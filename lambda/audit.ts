@@ -30,7 +30,10 @@ import { mapWithConcurrency } from './util/map-with-concurrency';
 export interface IamPort {
   listUsers(): Promise<IamUser[]>;
   fetchCredentialReport(): Promise<{ readonly csv: string; readonly generatedAt: Date }>;
-  checkUser(user: IamUser): Promise<LiveFacts>;
+  /** `mfaFirst`: the user probably has MFA, so ask for devices before the login profile. */
+  checkUser(user: IamUser, mfaFirst: boolean): Promise<LiveFacts>;
+  /** ARNs with a virtual MFA device assigned now (ListVirtualMFADevices). */
+  listVirtualMfaUsers(): Promise<ReadonlySet<string>>;
   /** Live: does the root user have MFA (GetAccountSummary AccountMFAEnabled)? */
   rootMfaEnabled(): Promise<boolean>;
   apiCalls(): { readonly calls: Record<string, number>; readonly retries: Record<string, number> };
@@ -125,7 +128,17 @@ async function plan(port: IamPort, options: AuditOptions, users: IamUser[], note
         'users not matched to a row were checked live.',
     );
   }
-  return { strategy: 'report', report, candidates: selectCandidates(users, report) };
+  let liveVirtualMfa: ReadonlySet<string> | undefined;
+  try {
+    liveVirtualMfa = await port.listVirtualMfaUsers();
+  } catch (err) {
+    const { operation, message } = describeFailure(err);
+    notes.push(
+      `${operation} failed (${message}): MFA removed after the credential report was generated ` +
+        'is not seen until the next report.',
+    );
+  }
+  return { strategy: 'report', report, candidates: selectCandidates(users, report, liveVirtualMfa) };
 }
 
 interface Progress {
@@ -142,7 +155,7 @@ interface Progress {
 async function finish(port: IamPort, options: AuditOptions, p: Progress): Promise<AuditReport> {
   let done = 0;
   const facts = await mapWithConcurrency(p.candidates, options.concurrency, async (c) => {
-    const result = await port.checkUser(c.user).catch((err: unknown) => ({
+    const result = await port.checkUser(c.user, c.because === 'mfa-not-confirmed').catch((err: unknown) => ({
       kind: 'error' as const,
       ...describeFailure(err),
     }));

@@ -1,15 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { auditAccount } from './audit-account';
-import { readAccountAlias } from './aws/account-alias';
 import { ApiCallCounter } from './aws/api-call-counter';
 import { createIamClient } from './aws/iam-client';
-import { publishMessage } from './aws/publish';
-import { createSnsClient } from './aws/sns-client';
-import { dynamoStateStore } from './aws/state-store';
+import type * as AlertDelivery from './alert-delivery';
 import type { AuditReport } from './core/types';
-import { deliverAlerts } from './deliver';
 import { readHandlerConfig } from './handler-config';
 import { parseInvokeEvent } from './invoke-event';
 import { logFullReport } from './report-log';
@@ -57,22 +52,16 @@ export async function handler(
 
   const topicArn = config.topicArn;
   if (!request.dryRun && !config.dryRun && topicArn) {
-    const alias = await readAccountAlias(iam);
-    if ('error' in alias) logger.warn('account alias unavailable', { error: alias.error });
-    const sns = createSnsClient(counter, topicArn);
-    const result = await deliverAlerts(report, {
-      notify: config.notify,
-      digestEveryDays: config.digestEveryDays,
-      state: config.stateTable
-        ? dynamoStateStore(counter.attach(new DynamoDBClient({ maxAttempts: 5 })), config.stateTable)
-        : undefined,
+    // Loaded only when publishing: dry runs and the audit itself never load the SNS and DynamoDB clients.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { deliverWithAws } = require('./alert-delivery') as typeof AlertDelivery;
+    const result = await deliverWithAws({
+      report,
+      config: { ...config, topicArn },
+      iam,
+      counter,
       auditedUserNames: request.users,
-      context: {
-        accountAlias: 'alias' in alias ? alias.alias : undefined,
-        functionName: context?.functionName,
-        region: process.env.AWS_REGION,
-      },
-      publish: (message) => publishMessage(sns, topicArn, message),
+      functionName: context?.functionName,
       warn: (message, extra) => logger.warn(message, extra ?? {}),
     });
     logger.info('alerts', {

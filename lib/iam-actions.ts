@@ -15,6 +15,9 @@ export const AUDITOR_IAM_ACTIONS = {
     // The root user's MFA (SummaryMap.AccountMFAEnabled): lambda/aws/account-summary.ts.
     'iam:GetAccountSummary',
     'iam:ListAccountAliases',
+    // Users holding a virtual MFA device now, to spot MFA removed since the credential report:
+    // lambda/aws/virtual-mfa.ts.
+    'iam:ListVirtualMFADevices',
   ],
   /** Per-user calls, scoped to `arn:${Partition}:iam::${Account}:user/*`. */
   perUser: ['iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListUserTags'],

@@ -21,8 +21,9 @@ export function acknowledgeNagFindings(t: NagTargets): void {
     {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'iam:ListUsers, GenerateCredentialReport, GetCredentialReport, GetAccountSummary and ' +
-        'ListAccountAliases have no resource type in IAM, so "*" is the only resource they accept.',
+        'iam:ListUsers, GenerateCredentialReport, GetCredentialReport, GetAccountSummary, ' +
+        'ListAccountAliases and ListVirtualMFADevices have no resource type in IAM, so "*" is the only ' +
+        'resource they accept.',
     },
     {
       // USERS_ARN in lib/audit-function.ts, as cdk-nag renders pseudo parameters.

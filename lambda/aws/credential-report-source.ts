@@ -6,17 +6,24 @@ import { describeAwsError, errorName } from './describe-aws-error';
 export interface ReportPolling {
   /** Give up (and fail, or fall back to live checks under `auto`) after this long. */
   readonly maxWaitMs: number;
+  /** Delay between the first polls, kept for `steadyPolls` polls, then doubled up to `maxDelayMs`. */
   readonly initialDelayMs: number;
+  readonly steadyPolls: number;
   readonly maxDelayMs: number;
   /** Injected so tests do not wait. */
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
 }
 
-/** IAM usually completes a report within seconds; large accounts can take tens of seconds. */
+/**
+ * IAM usually builds a report in a few seconds. Polls every 2.5 s at first: a report ready after
+ * 5 s costs three GenerateCredentialReport calls and no idle second; slower builds (large accounts)
+ * back off to one poll every 10 s so the wait stays cheap in calls.
+ */
 export const DEFAULT_REPORT_POLLING: ReportPolling = {
   maxWaitMs: 120_000,
-  initialDelayMs: 1_000,
+  initialDelayMs: 2_500,
+  steadyPolls: 3,
   maxDelayMs: 10_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
@@ -36,6 +43,7 @@ export async function fetchCredentialReport(
 ): Promise<{ csv: string; generatedAt: Date }> {
   const deadline = polling.now() + polling.maxWaitMs;
   let delay = polling.initialDelayMs;
+  let polls = 0;
   let lastState = 'not requested';
 
   for (;;) {
@@ -53,7 +61,8 @@ export async function fetchCredentialReport(
       );
     }
     await polling.sleep(delay);
-    delay = Math.min(delay * 2, polling.maxDelayMs);
+    polls += 1;
+    if (polls >= polling.steadyPolls) delay = Math.min(delay * 2, polling.maxDelayMs);
   }
 }
 

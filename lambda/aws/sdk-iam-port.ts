@@ -6,6 +6,7 @@ import type { ReportPolling } from './credential-report-source';
 import { DEFAULT_REPORT_POLLING, fetchCredentialReport } from './credential-report-source';
 import { listAllUsers } from './list-users';
 import { checkUserLive } from './live-check';
+import { listVirtualMfaUserArns } from './virtual-mfa';
 
 /** The audit's view of IAM, backed by an injected SDK client. */
 export function sdkIamPort(
@@ -16,7 +17,8 @@ export function sdkIamPort(
   return {
     listUsers: () => listAllUsers(iam),
     fetchCredentialReport: () => fetchCredentialReport(iam, polling),
-    checkUser: (user) => checkUserLive(iam, user.userName),
+    checkUser: (user, mfaFirst) => checkUserLive(iam, user.userName, mfaFirst),
+    listVirtualMfaUsers: () => listVirtualMfaUserArns(iam),
     rootMfaEnabled: () => rootMfaEnabled(iam),
     apiCalls: () => counter.snapshot(),
   };

@@ -9,14 +9,23 @@ const SAME_INSTANT_TOLERANCE_MS = 1000;
  * The report is trusted only to *clear* users it clearly vouches for: a row for that exact user
  * (same name, ARN and creation time) that says no password, or MFA active. Everyone else, including
  * users the report has not seen yet and rows with values we do not recognise, is a candidate.
+ *
+ * `liveVirtualMfa` (ARNs with a virtual MFA device assigned now) refreshes the report's `mfa_active`:
+ * a password user the report credits with MFA but who holds no virtual device now is a candidate
+ * (`mfa-not-confirmed`: MFA removed since the report, or a hardware/U2F device the live check will
+ * find). Without it, the report's word stands (the documented residual gap).
  */
-export function selectCandidates(users: readonly IamUser[], report: CredentialReport): Candidate[] {
+export function selectCandidates(
+  users: readonly IamUser[],
+  report: CredentialReport,
+  liveVirtualMfa?: ReadonlySet<string>,
+): Candidate[] {
   const rowsByArn = new Map<string, CredentialReportRow>();
   for (const row of report.rows) rowsByArn.set(row.arn, row);
 
   const candidates: Candidate[] = [];
   for (const user of users) {
-    const because = reasonToCheck(user, rowsByArn.get(user.arn), report.generatedAt);
+    const because = reasonToCheck(user, rowsByArn.get(user.arn), report.generatedAt, liveVirtualMfa);
     if (because) candidates.push({ user, because });
   }
   return candidates;
@@ -26,6 +35,7 @@ function reasonToCheck(
   user: IamUser,
   row: CredentialReportRow | undefined,
   generatedAt: Date,
+  liveVirtualMfa: ReadonlySet<string> | undefined,
 ): CandidateReason | undefined {
   if (!row) return user.createDate > generatedAt ? 'created-after-report' : 'not-in-report';
   if (row.user !== user.userName || !sameInstant(row.userCreationTime, user.createDate)) {
@@ -35,6 +45,7 @@ function reasonToCheck(
   const mfa = asBoolean(row.mfaActive);
   if (password === undefined || mfa === undefined) return 'report-row-mismatch';
   if (password && !mfa) return 'report-no-mfa';
+  if (password && liveVirtualMfa && !liveVirtualMfa.has(user.arn)) return 'mfa-not-confirmed';
   // IAM records console sign-ins live: one after the report means a password exists now.
   if (!password && user.passwordLastUsed && user.passwordLastUsed > generatedAt) {
     return 'password-used-after-report';

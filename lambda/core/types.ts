@@ -44,6 +44,7 @@ export interface CredentialReport {
 export type CandidateReason =
   | 'live-strategy'
   | 'report-no-mfa'
+  | 'mfa-not-confirmed'
   | 'not-in-report'
   | 'created-after-report'
   | 'password-used-after-report'
@@ -63,7 +64,10 @@ export type TagsResult =
 export type LiveFacts =
   | {
       readonly kind: 'checked';
-      /** undefined when GetLoginProfile answered NoSuchEntity: no console password. */
+      /**
+       * undefined when GetLoginProfile answered NoSuchEntity (no console password), or was not
+       * asked because an assigned MFA device already settled the user.
+       */
       readonly loginProfile?: { readonly createDate: Date; readonly passwordResetRequired: boolean };
       /** Serial numbers of every MFA device assigned (virtual, hardware, U2F/FIDO, passkey). */
       readonly mfaSerials: readonly string[];

@@ -35,6 +35,7 @@ function virtualPolling(
   return {
     maxWaitMs: 30_000,
     initialDelayMs: 1_000,
+    steadyPolls: 1,
     maxDelayMs: 8_000,
     sleep: (ms) => {
       slept.push(ms);
@@ -140,6 +141,36 @@ describe('fetchCredentialReport', () => {
     expect(getCalls()).toBe(0);
   });
 
+  test('the first steadyPolls polls keep the initial delay, then the backoff doubles', async () => {
+    iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'INPROGRESS' });
+    const polling = virtualPolling({
+      maxWaitMs: 30_000,
+      initialDelayMs: 2_500,
+      steadyPolls: 3,
+      maxDelayMs: 10_000,
+    });
+
+    await expect(fetchCredentialReport(iam, polling)).rejects.toThrow(AwsCallError);
+
+    expect(polling.slept).toEqual([2_500, 2_500, 2_500, 5_000, 10_000]);
+  });
+
+  test('the defaults poll a report built in 5 s three times', async () => {
+    iamMock
+      .on(GenerateCredentialReportCommand)
+      .resolvesOnce({ State: 'STARTED' })
+      .resolvesOnce({ State: 'INPROGRESS' })
+      .resolves({ State: 'COMPLETE' });
+    iamMock.on(GetCredentialReportCommand).resolves(REPORT);
+    const { initialDelayMs, steadyPolls, maxDelayMs } = DEFAULT_REPORT_POLLING;
+    const polling = virtualPolling({ initialDelayMs, steadyPolls, maxDelayMs });
+
+    await fetchCredentialReport(iam, polling);
+
+    expect(generateCalls()).toBe(3);
+    expect(polling.slept).toEqual([2_500, 2_500]);
+  });
+
   test('the backoff doubles up to maxDelayMs and the waiting stays within maxWaitMs', async () => {
     iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'INPROGRESS' });
     const polling = virtualPolling({ maxWaitMs: 30_000, initialDelayMs: 1_000, maxDelayMs: 8_000 });
@@ -219,10 +250,11 @@ describe('fetchCredentialReport', () => {
     });
   });
 
-  test('the defaults poll for up to 2 minutes, 1 s first, at most 10 s apart', () => {
+  test('the defaults poll for up to 2 minutes, 2.5 s apart three times, then at most 10 s apart', () => {
     expect(DEFAULT_REPORT_POLLING).toMatchObject({
       maxWaitMs: 120_000,
-      initialDelayMs: 1_000,
+      initialDelayMs: 2_500,
+      steadyPolls: 3,
       maxDelayMs: 10_000,
     });
   });

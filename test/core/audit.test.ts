@@ -25,12 +25,15 @@ type Answer<T> = T | Error | (() => Promise<T>);
 /** An IamPort over plain data that records what the audit asked. */
 class FakePort implements IamPort {
   readonly checked: string[] = [];
+  readonly mfaFirst: string[] = [];
   reportFetches = 0;
   rootChecks = 0;
   users: Answer<IamUser[]> = [];
   report: Answer<{ csv: string; generatedAt: Date }> = new Error('no report configured');
   facts = new Map<string, Answer<LiveFacts>>();
   rootMfa: Answer<boolean> = true;
+  /** Undefined: the report's MFA column is all the audit learns (ListVirtualMFADevices fails). */
+  virtualMfa: Answer<ReadonlySet<string>> = new Error('AccessDenied: ListVirtualMFADevices');
 
   listUsers(): Promise<IamUser[]> {
     return answer(this.users);
@@ -39,9 +42,13 @@ class FakePort implements IamPort {
     this.reportFetches += 1;
     return answer(this.report);
   }
-  checkUser(user: IamUser): Promise<LiveFacts> {
+  checkUser(user: IamUser, mfaFirst: boolean): Promise<LiveFacts> {
     this.checked.push(user.userName);
+    if (mfaFirst) this.mfaFirst.push(user.userName);
     return answer(this.facts.get(user.userName) ?? NO_PASSWORD);
+  }
+  listVirtualMfaUsers(): Promise<ReadonlySet<string>> {
+    return answer(this.virtualMfa);
   }
   rootMfaEnabled(): Promise<boolean> {
     this.rootChecks += 1;

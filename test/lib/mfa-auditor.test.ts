@@ -216,6 +216,7 @@ describe('function role', () => {
     'iam:GetCredentialReport',
     'iam:ListAccountAliases',
     'iam:ListUsers',
+    'iam:ListVirtualMFADevices',
   ];
   const IAM_PER_USER = ['iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListUserTags'];
   const BASE = [
