@@ -51,30 +51,37 @@ export async function handler(
   logFullReport(logger, report);
 
   const topicArn = config.topicArn;
+  let undelivered: string | undefined;
   if (!request.dryRun && !config.dryRun && topicArn) {
     // Loaded only when publishing: dry runs and the audit itself never load the SNS and DynamoDB clients.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deliverWithAws } = require('./alert-delivery') as typeof AlertDelivery;
-    const result = await deliverWithAws({
-      report,
-      config: { ...config, topicArn },
-      iam,
-      counter,
-      auditedUserNames: request.users,
-      functionName: context?.functionName,
-      warn: (message, extra) => logger.warn(message, extra ?? {}),
-    });
-    logger.info('alerts', {
-      published: result.messageIds.length,
-      quietBecause: result.quietBecause,
-      newViolations: result.changes?.newViolations.length,
-      resolved: result.changes?.resolved.length,
-    });
+    try {
+      const result = await deliverWithAws({
+        report,
+        config: { ...config, topicArn },
+        iam,
+        counter,
+        auditedUserNames: request.users,
+        functionName: context?.functionName,
+        warn: (message, extra) => logger.warn(message, extra ?? {}),
+      });
+      logger.info('alerts', {
+        published: result.messageIds.length,
+        quietBecause: result.quietBecause,
+        newViolations: result.changes?.newViolations.length,
+        resolved: result.changes?.resolved.length,
+      });
+    } catch (err) {
+      // A failed audit must still fail as itself, not as the publish that could not announce it.
+      if (report.status !== 'failed') throw err;
+      undelivered = err instanceof Error ? err.message : String(err);
+    }
   }
   if (report.status === 'failed') {
-    throw new AuditFailedError(
-      `MFA audit failed: ${report.errors.map((e) => `${e.operation}: ${e.message}`).join('; ')}`,
-    );
+    const cause = report.errors.map((e) => `${e.operation}: ${e.message}`).join('; ');
+    const notice = undelivered ? `; its failure notice could not be published either: ${undelivered}` : '';
+    throw new AuditFailedError(`MFA audit failed: ${cause}${notice}`);
   }
   return report;
 }

@@ -1,6 +1,9 @@
 import type { Candidate, CandidateReason, CredentialReport, CredentialReportRow, IamUser } from './types';
 
-/** Report timestamps are second-granular; ListUsers' are too. Allow for rounding only. */
+/**
+ * Report timestamps are truncated to the second while ListUsers' may be rounded to it: the same
+ * instant can read up to one second apart. Allow for that only.
+ */
 const SAME_INSTANT_TOLERANCE_MS = 1000;
 
 /**
@@ -61,5 +64,5 @@ function asBoolean(value: string): boolean | undefined {
 
 function sameInstant(reportTime: string, date: Date): boolean {
   const parsed = Date.parse(reportTime);
-  return Number.isFinite(parsed) && Math.abs(parsed - date.getTime()) < SAME_INSTANT_TOLERANCE_MS;
+  return Number.isFinite(parsed) && Math.abs(parsed - date.getTime()) <= SAME_INSTANT_TOLERANCE_MS;
 }

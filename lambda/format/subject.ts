@@ -34,12 +34,17 @@ export function alertSubject(report: AuditReport, options: SubjectOptions = {}):
   if (report.status === 'failed') {
     core = `MFA audit FAILED for account ${account}`;
     tail = ': no result';
-  } else if (n === 0 && report.status === 'complete') {
+  } else if (n === 0 && report.status === 'complete' && !report.summary.rootViolation) {
     core = `MFA audit: all console users in ${account}`;
     tail = ' have MFA';
+  } else if (n === 0 && report.summary.rootViolation) {
+    // The root user is never counted among IAM users, but must never hide behind "0 users".
+    core = `MFA audit: ROOT USER without MFA in ${account}`;
+    if (report.status === 'incomplete') tail = ` (+${report.summary.errors} unchecked)`;
   } else {
     const news = fresh > 0 ? ` (${fresh} new)` : '';
-    core = `MFA audit: ${n} console user${n === 1 ? '' : 's'} without MFA${news} in ${account}`;
+    const root = report.summary.rootViolation ? ' + ROOT' : '';
+    core = `MFA audit: ${n} console user${n === 1 ? '' : 's'}${root} without MFA${news} in ${account}`;
     if (report.status === 'incomplete') tail = ` (+${report.summary.errors} unchecked)`;
   }
 

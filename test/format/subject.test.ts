@@ -22,6 +22,18 @@ describe('alert subjects', () => {
     ],
     ['incomplete', REPORT, {}, 'MFA audit: 3 console users without MFA in 123456789012 (+1 unchecked)'],
     [
+      'only the root user lacks MFA: never "all console users have MFA"',
+      { ...clean, summary: { ...clean.summary, rootViolation: true } },
+      {},
+      'MFA audit: ROOT USER without MFA in 123456789012',
+    ],
+    [
+      'users and the root user',
+      { ...complete, summary: { ...complete.summary, rootViolation: true } },
+      {},
+      'MFA audit: 3 console users + ROOT without MFA in 123456789012',
+    ],
+    [
       'all clear',
       clean,
       { accountAlias: 'prod' },

@@ -1,0 +1,76 @@
+import { main } from '../../lambda/cli/main';
+import type { AuditReport } from '../../lambda/core/types';
+import { awsEnvFor } from './support/aws';
+import { recordingIo } from './support/cli-io';
+import { seedUsers } from './support/iam-seed';
+import { mixedAccount, namesExpected } from './support/mixed-account';
+import { runNpm } from './support/run-npm';
+import { useMoto } from './support/use-moto';
+
+const moto = useMoto();
+const users = mixedAccount();
+const violators = namesExpected(users, 'violation');
+const violatorNames = (report: AuditReport): string[] => report.violations.map((v) => v.userName).sort();
+
+describe('the CLI against moto', () => {
+  beforeEach(async () => {
+    await seedUsers(moto.clients.iam, users);
+  });
+
+  it('--json prints the AuditReport alone and exits 2 when users violate', async () => {
+    const io = recordingIo();
+
+    const code = await main(['--json', '--dry-run'], io);
+
+    expect(code).toBe(2);
+    const report = JSON.parse(io.out()) as AuditReport;
+    expect(report.status).toBe('complete');
+    expect(violatorNames(report)).toEqual(violators);
+    expect(io.err()).toBe('');
+  });
+
+  it('exits 0 when the users it checks all have MFA or no password', async () => {
+    // moto's root user never has MFA (GetAccountSummary AccountMFAEnabled is always 0), so a full
+    // audit there always exits 2; a re-check of named users leaves root out.
+    const io = recordingIo();
+
+    const code = await main(
+      ['--json', '--user', 'carol.virtual', '--user', 'x+y=z,w.v@u_t-s', '--user', 'svc-build'],
+      io,
+    );
+
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out()) as AuditReport;
+    expect(report.summary).toMatchObject({ usersScanned: 3, violations: 0, errors: 0, rootViolation: false });
+  });
+
+  it('exits 2 for a named user with a password and no MFA, even with a comma in the name', async () => {
+    const io = recordingIo();
+
+    const code = await main(['--json', '--user', 'a+b=c,d.e@f_g-h'], io);
+
+    expect(code).toBe(2);
+    expect(violatorNames(JSON.parse(io.out()) as AuditReport)).toEqual(['a+b=c,d.e@f_g-h']);
+  });
+
+  it('prints a table of the violating users without --json', async () => {
+    const io = recordingIo();
+
+    const code = await main([], io);
+
+    expect(code).toBe(2);
+    for (const name of violators) expect(io.out()).toContain(name);
+    expect(io.out()).toMatch(/^USER\s+PATH\s+PASSWORD LAST USED/m);
+  });
+
+  it('`npm run --silent audit -- --json --dry-run` prints JSON alone on stdout and exits 2', async () => {
+    const result = await runNpm(
+      ['run', '--silent', 'audit', '--', '--json', '--dry-run'],
+      awsEnvFor(moto.endpoint),
+    );
+
+    expect(result).toMatchObject({ exitCode: 2 });
+    const report = JSON.parse(result.stdout) as AuditReport;
+    expect(violatorNames(report)).toEqual(violators);
+  });
+});

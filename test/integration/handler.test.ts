@@ -1,0 +1,91 @@
+import { deliveredViolators, parseDeliveredReports } from './support/delivered-report';
+import { applyEnv } from './support/env';
+import { LAMBDA_CONTEXT, loadHandler } from './support/handler-loader';
+import { seedUsers } from './support/iam-seed';
+import { mixedAccount, namesExpected } from './support/mixed-account';
+import type { TopicCapture } from './support/sns-capture';
+import { createTopicWithCapture } from './support/sns-capture';
+import { useMoto } from './support/use-moto';
+
+const moto = useMoto();
+const users = mixedAccount();
+const violators = namesExpected(users, 'violation');
+const compliant = namesExpected(users, 'compliant');
+
+describe('the Lambda handler against moto', () => {
+  let capture: TopicCapture;
+  let restoreEnv: () => void;
+
+  beforeEach(async () => {
+    await seedUsers(moto.clients.iam, users);
+    capture = await createTopicWithCapture(moto.clients, 'mfa-audit-findings');
+    restoreEnv = applyEnv({
+      TOPIC_ARN: capture.topicArn,
+      // Every run alerts; `changes` mode needs its DynamoDB state table.
+      NOTIFY: 'always',
+      STATE_TABLE: undefined,
+      DRY_RUN: undefined,
+      STRATEGY: undefined,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+  });
+  afterEach(() => restoreEnv());
+
+  it('a scheduled run ({}) publishes every violating user, and no one else, to a machine subscriber', async () => {
+    const handler = loadHandler();
+
+    const report = await handler({}, LAMBDA_CONTEXT);
+
+    expect(report.accountId).toBe('123456789012');
+    expect(report.violations.map((v) => v.userName).sort()).toEqual(violators);
+    const delivered = await capture.receiveAll({ atLeast: 1 });
+    expect(delivered[0]?.subject).toMatch(
+      new RegExp(`^MFA audit: ${violators.length} console users without MFA in 123456789012`),
+    );
+    const reports = parseDeliveredReports(delivered);
+    expect(deliveredViolators(reports)).toEqual(violators);
+    expect(reports[0]).toMatchObject({ status: 'complete', summary: { violations: violators.length } });
+    const everything = delivered.map((m) => m.message).join('\n');
+    for (const name of compliant) expect(everything).not.toContain(JSON.stringify(name));
+  });
+
+  it('an on-demand dry run returns the report and publishes nothing', async () => {
+    const handler = loadHandler();
+
+    const report = await handler({ dryRun: true }, LAMBDA_CONTEXT);
+
+    expect(report.violations.map((v) => v.userName).sort()).toEqual(violators);
+    expect(await capture.receiveAll({ waitMs: 500 })).toEqual([]);
+  });
+
+  it('a deployment configured with DRY_RUN=true never publishes, even when scheduled', async () => {
+    applyEnv({ DRY_RUN: 'true' }); // restored with the rest in afterEach
+    const handler = loadHandler();
+
+    await handler({}, LAMBDA_CONTEXT);
+
+    expect(await capture.receiveAll({ waitMs: 500 })).toEqual([]);
+  });
+
+  it('{ users: [name] } checks only that user', async () => {
+    const handler = loadHandler();
+
+    const report = await handler({ users: ['frank.deactivated'] }, LAMBDA_CONTEXT);
+
+    expect(report.summary).toMatchObject({ usersScanned: 1, candidates: 1, violations: 1 });
+    expect(report.violations.map((v) => v.userName)).toEqual(['frank.deactivated']);
+    expect(report.apiCalls).toMatchObject({ GetLoginProfile: 1, ListMFADevices: 1 });
+    const reports = parseDeliveredReports(await capture.receiveAll({ atLeast: 1 }));
+    expect(deliveredViolators(reports)).toEqual(['frank.deactivated']);
+  });
+
+  it('a strategy in the event overrides the configured one', async () => {
+    applyEnv({ STRATEGY: 'live' });
+    const handler = loadHandler();
+
+    const report = await handler({ dryRun: true, strategy: 'report' }, LAMBDA_CONTEXT);
+
+    expect(report.strategy).toBe('report');
+    expect(report.violations.map((v) => v.userName).sort()).toEqual(violators);
+  });
+});

@@ -1,0 +1,29 @@
+import { CreateAccessKeyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { Credentials } from './aws';
+import { createUser } from './iam-seed';
+
+/**
+ * A moto IAM user allowed exactly `actions`, with an access key: once moto's authorization is on,
+ * requests signed with it are checked against that policy like real IAM would.
+ */
+export async function createPrincipal(
+  iam: IAMClient,
+  name: string,
+  actions: readonly string[],
+): Promise<Credentials> {
+  await createUser(iam, name);
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: name,
+      PolicyName: 'only-these',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+      }),
+    }),
+  );
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey;
+  if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error(`no access key for ${name}`);
+  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+}
