@@ -1,3 +1,7 @@
+// The AWS SDK warns once per module load on Node 20; jest loads it once per test file. Workers
+// inherit this environment.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // CDK synth and the moto server make some suites slow; a hang still fails.
 const testTimeout = 120000;
 

@@ -40,7 +40,8 @@ describe('the Lambda handler against moto', () => {
     expect(report.violations.map((v) => v.userName).sort()).toEqual(violators);
     const delivered = await capture.receiveAll({ atLeast: 1 });
     expect(delivered[0]?.subject).toMatch(
-      new RegExp(`^MFA audit: ${violators.length} console users without MFA in 123456789012`),
+      // moto's root user never has MFA (GetAccountSummary AccountMFAEnabled is always 0).
+      new RegExp(`^MFA audit: ${violators.length} console users \\+ ROOT without MFA in 123456789012`),
     );
     const reports = parseDeliveredReports(delivered);
     expect(deliveredViolators(reports)).toEqual(violators);
