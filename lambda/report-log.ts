@@ -6,21 +6,35 @@ export interface InfoLogger {
 }
 
 /**
- * Violations per log event. A violation serialises to about 500 bytes, so a chunk stays far below
- * CloudWatch Logs' 256 KB event limit: the full report is always in the log, whatever its size.
+ * Entries per log event. The largest entries (a violation, an error with AWS's message) serialise to
+ * about 1 KB at worst, so a chunk stays far below CloudWatch Logs' 256 KB event limit: the full
+ * report is always in the log, whatever its size.
  */
 export const VIOLATIONS_PER_LOG_EVENT = 200;
 
-/** Logs the whole report as evidence before anything else can fail: header first, then chunks. */
+/** The report's lists that can grow with the account; each is logged in chunks of its own. */
+const LISTS = ['violations', 'exempted', 'pending', 'errors', 'notes'] as const;
+type ListName = (typeof LISTS)[number];
+
+/**
+ * Logs the whole report as evidence before anything else can fail: a header with every list emptied
+ * and the number of chunk events that follow for each (`chunks`), then the chunks
+ * (`audit report <list>`, numbered `chunk` of `of`).
+ */
 export function logFullReport(logger: InfoLogger, report: AuditReport): void {
-  const { violations, ...header } = report;
-  const chunks = Math.max(1, Math.ceil(violations.length / VIOLATIONS_PER_LOG_EVENT));
-  logger.info('audit report', { report: { ...header, violations: [] }, violationChunks: chunks });
-  for (let i = 0; i < violations.length; i += VIOLATIONS_PER_LOG_EVENT) {
-    logger.info('audit report violations', {
-      chunk: i / VIOLATIONS_PER_LOG_EVENT + 1,
-      of: chunks,
-      violations: violations.slice(i, i + VIOLATIONS_PER_LOG_EVENT),
-    });
+  const chunks = Object.fromEntries(
+    LISTS.map((list) => [list, Math.ceil(report[list].length / VIOLATIONS_PER_LOG_EVENT)]),
+  ) as Record<ListName, number>;
+  const header = { ...report, violations: [], exempted: [], pending: [], errors: [], notes: [] };
+  logger.info('audit report', { report: header, chunks });
+  for (const list of LISTS) {
+    const entries: readonly unknown[] = report[list];
+    for (let i = 0; i < entries.length; i += VIOLATIONS_PER_LOG_EVENT) {
+      logger.info(`audit report ${list}`, {
+        chunk: i / VIOLATIONS_PER_LOG_EVENT + 1,
+        of: chunks[list],
+        [list]: entries.slice(i, i + VIOLATIONS_PER_LOG_EVENT),
+      });
+    }
   }
 }

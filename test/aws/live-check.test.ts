@@ -148,3 +148,179 @@ describe('checkUserLive', () => {
     });
   });
 });
+
+/** Every IAM call the check made, in order, by operation name. */
+function operations(): string[] {
+  return iamMock.calls().map((call) => {
+    const command = call.args[0];
+    if (command instanceof GetLoginProfileCommand) return 'GetLoginProfile';
+    if (command instanceof ListMFADevicesCommand) return 'ListMFADevices';
+    if (command instanceof ListUserTagsCommand) return 'ListUserTags';
+    return command.constructor.name;
+  });
+}
+
+describe('checkUserLive call order', () => {
+  describe('by default (login profile first)', () => {
+    test('a password and no device => GetLoginProfile, ListMFADevices, ListUserTags', async () => {
+      await checkUserLive(iam, 'alice');
+
+      expect(operations()).toEqual(['GetLoginProfile', 'ListMFADevices', 'ListUserTags']);
+    });
+
+    test('no login profile (NoSuchEntity) => settled by that one call', async () => {
+      iamMock.on(GetLoginProfileCommand).rejects(noSuchEntity('alice'));
+
+      expect(await checkUserLive(iam, 'alice', false)).toEqual({ kind: 'checked', mfaSerials: [] });
+      expect(operations()).toEqual(['GetLoginProfile']);
+    });
+
+    test('a device => GetLoginProfile then ListMFADevices, no tags', async () => {
+      iamMock.on(ListMFADevicesCommand).resolves({ MFADevices: [device(VIRTUAL_MFA)] });
+
+      expect(await checkUserLive(iam, 'alice')).toEqual({
+        kind: 'checked',
+        loginProfile: { createDate: PASSWORD_CREATED, passwordResetRequired: false },
+        mfaSerials: [VIRTUAL_MFA],
+      });
+      expect(operations()).toEqual(['GetLoginProfile', 'ListMFADevices']);
+    });
+  });
+
+  describe('mfaFirst (the report said MFA, no virtual device is assigned now)', () => {
+    test.each([
+      ['virtual', VIRTUAL_MFA],
+      ['hardware', HARDWARE_MFA],
+      ['U2F', U2F_MFA],
+    ])('a %s device => compliant with exactly one call, ListMFADevices', async (_kind, serial) => {
+      iamMock.on(ListMFADevicesCommand).resolves({ MFADevices: [device(serial)], IsTruncated: false });
+
+      const facts = await checkUserLive(iam, 'alice', true);
+
+      expect(facts).toEqual({ kind: 'checked', loginProfile: undefined, mfaSerials: [serial] });
+      expect(facts).not.toHaveProperty('tags');
+      expect(operations()).toEqual(['ListMFADevices']);
+      expect(iamMock.commandCalls(ListMFADevicesCommand)[0]?.args[0].input).toMatchObject({
+        UserName: 'alice',
+      });
+    });
+
+    test('no device => ListMFADevices, GetLoginProfile, then ListUserTags (3 calls): a violation candidate', async () => {
+      const facts = await checkUserLive(iam, 'alice', true);
+
+      expect(facts).toEqual({
+        kind: 'checked',
+        loginProfile: { createDate: PASSWORD_CREATED, passwordResetRequired: false },
+        mfaSerials: [],
+        tags: { ok: true, values: {} },
+      });
+      expect(operations()).toEqual(['ListMFADevices', 'GetLoginProfile', 'ListUserTags']);
+      expect(iamMock.commandCalls(GetLoginProfileCommand)[0]?.args[0].input).toEqual({ UserName: 'alice' });
+      expect(iamMock.commandCalls(ListUserTagsCommand)[0]?.args[0].input).toMatchObject({
+        UserName: 'alice',
+      });
+    });
+
+    test('no device and no login profile (NoSuchEntity) => no password, tags not read', async () => {
+      iamMock.on(GetLoginProfileCommand).rejects(noSuchEntity('alice'));
+
+      expect(await checkUserLive(iam, 'alice', true)).toEqual({ kind: 'checked', mfaSerials: [] });
+      expect(operations()).toEqual(['ListMFADevices', 'GetLoginProfile']);
+    });
+
+    test('follows every ListMFADevices page before deciding', async () => {
+      iamMock
+        .on(ListMFADevicesCommand, { Marker: undefined })
+        .resolves({ MFADevices: [], IsTruncated: true, Marker: 'p2' })
+        .on(ListMFADevicesCommand, { Marker: 'p2' })
+        .resolves({ MFADevices: [device(HARDWARE_MFA)], IsTruncated: false });
+
+      expect(await checkUserLive(iam, 'alice', true)).toEqual({
+        kind: 'checked',
+        loginProfile: undefined,
+        mfaSerials: [HARDWARE_MFA],
+      });
+      expect(operations()).toEqual(['ListMFADevices', 'ListMFADevices']);
+    });
+
+    test('NoSuchEntity on ListMFADevices => gone, nothing else asked', async () => {
+      iamMock.on(ListMFADevicesCommand).rejects(noSuchEntity('alice'));
+
+      expect(await checkUserLive(iam, 'alice', true)).toEqual({ kind: 'gone' });
+      expect(operations()).toEqual(['ListMFADevices']);
+    });
+
+    test('access denied on ListMFADevices => error naming it, nothing else asked', async () => {
+      iamMock.on(ListMFADevicesCommand).rejects(accessDenied('ListMFADevices'));
+
+      expect(await checkUserLive(iam, 'alice', true)).toEqual({
+        kind: 'error',
+        operation: 'ListMFADevices',
+        message: expect.stringContaining('(needs iam:ListMFADevices)'),
+      });
+      expect(operations()).toEqual(['ListMFADevices']);
+    });
+
+    test('access denied on GetLoginProfile (after no device) => error naming GetLoginProfile, never compliant', async () => {
+      iamMock.on(GetLoginProfileCommand).rejects(accessDenied('GetLoginProfile'));
+
+      expect(await checkUserLive(iam, 'alice', true)).toEqual({
+        kind: 'error',
+        operation: 'GetLoginProfile',
+        message: expect.stringContaining('(needs iam:GetLoginProfile)'),
+      });
+      expect(operations()).toEqual(['ListMFADevices', 'GetLoginProfile']);
+    });
+
+    test('tags that cannot be read (after no device and a password) are returned as such', async () => {
+      iamMock.on(ListUserTagsCommand).rejects(accessDenied('ListUserTags'));
+
+      expect(await checkUserLive(iam, 'alice', true)).toEqual({
+        kind: 'checked',
+        loginProfile: { createDate: PASSWORD_CREATED, passwordResetRequired: false },
+        mfaSerials: [],
+        tags: { ok: false, message: expect.stringContaining('(needs iam:ListUserTags)') },
+      });
+      expect(operations()).toEqual(['ListMFADevices', 'GetLoginProfile', 'ListUserTags']);
+    });
+  });
+
+  test.each<[string, boolean, () => void, string[]]>([
+    [
+      'GetLoginProfile',
+      false,
+      () => iamMock.on(GetLoginProfileCommand).rejects(throttled()),
+      ['GetLoginProfile'],
+    ],
+    [
+      'ListMFADevices',
+      false,
+      () => iamMock.on(ListMFADevicesCommand).rejects(throttled()),
+      ['GetLoginProfile', 'ListMFADevices'],
+    ],
+    [
+      'ListMFADevices',
+      true,
+      () => iamMock.on(ListMFADevicesCommand).rejects(throttled()),
+      ['ListMFADevices'],
+    ],
+    [
+      'GetLoginProfile',
+      true,
+      () => iamMock.on(GetLoginProfileCommand).rejects(throttled()),
+      ['ListMFADevices', 'GetLoginProfile'],
+    ],
+  ])(
+    'a failing %s (mfaFirst=%s) => error fact naming it; the check stops there',
+    async (operation, mfaFirst, fail, calls) => {
+      fail();
+
+      expect(await checkUserLive(iam, 'alice', mfaFirst)).toEqual({
+        kind: 'error',
+        operation,
+        message: 'Throttling: Rate exceeded',
+      });
+      expect(operations()).toEqual(calls);
+    },
+  );
+});

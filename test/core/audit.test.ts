@@ -28,6 +28,7 @@ class FakePort implements IamPort {
   readonly mfaFirst: string[] = [];
   reportFetches = 0;
   rootChecks = 0;
+  virtualMfaListings = 0;
   users: Answer<IamUser[]> = [];
   report: Answer<{ csv: string; generatedAt: Date }> = new Error('no report configured');
   facts = new Map<string, Answer<LiveFacts>>();
@@ -48,6 +49,7 @@ class FakePort implements IamPort {
     return answer(this.facts.get(user.userName) ?? NO_PASSWORD);
   }
   listVirtualMfaUsers(): Promise<ReadonlySet<string>> {
+    this.virtualMfaListings += 1;
     return answer(this.virtualMfa);
   }
   rootMfaEnabled(): Promise<boolean> {
@@ -235,6 +237,131 @@ describe('runAudit', () => {
       const report = await runAudit(port, options({ strategy: 'report' }));
 
       expect(report.root).toMatchObject({ violation: true, passwordLastUsed: '2026-11-01T09:15:00+00:00' });
+    });
+  });
+
+  describe('strategy report with the live virtual-MFA set', () => {
+    const NOT_CONFIRMED_NOTE =
+      'ListVirtualMFADevices failed (AccessDenied: no (needs iam:ListVirtualMFADevices)): MFA removed after ' +
+      'the credential report was generated is not seen until the next report.';
+
+    beforeEach(() => {
+      // alice: password, no MFA. bob: password and MFA. carol: no password.
+      port.report = {
+        csv: reportCsv([
+          reportRow(alice, { passwordEnabled: 'true', mfaActive: 'false' }),
+          reportRow(bob, { passwordEnabled: 'true', mfaActive: 'true' }),
+          reportRow(carol, { passwordEnabled: 'false', mfaActive: 'false' }),
+        ]),
+        generatedAt: GENERATED_AT,
+      };
+    });
+
+    test('a user the report credits with MFA and who holds a virtual device now is not checked', async () => {
+      port.virtualMfa = new Set([bob.arn]);
+
+      const report = await runAudit(port, options({ strategy: 'report' }));
+
+      expect(port.virtualMfaListings).toBe(1);
+      expect(port.checked).toEqual(['alice']);
+      expect(port.mfaFirst).toEqual([]);
+      expect(report.notes).toEqual([]);
+      expect(report.summary).toMatchObject({ usersScanned: 3, candidates: 1, violations: 1 });
+    });
+
+    test('a user the report credits with MFA but missing from the live set is checked, devices first', async () => {
+      port.virtualMfa = new Set();
+
+      const report = await runAudit(port, options({ strategy: 'report' }));
+
+      expect(port.checked.sort()).toEqual(['alice', 'bob']);
+      expect(port.mfaFirst).toEqual(['bob']);
+      expect(report.summary).toMatchObject({ usersScanned: 3, candidates: 2, violations: 1 });
+      // bob still has a (hardware or U2F) device live: compliant.
+      expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
+      expect(report.status).toBe('complete');
+    });
+
+    test('MFA removed since the report is found: the user is a violation', async () => {
+      port.virtualMfa = new Set();
+      port.facts.set('bob', PASSWORD);
+
+      const report = await runAudit(port, options({ strategy: 'report' }));
+
+      expect(port.mfaFirst).toEqual(['bob']);
+      expect(report.violations.map((v) => v.userName).sort()).toEqual(['alice', 'bob']);
+      expectConsistentSummary(report);
+    });
+
+    test('the users the report already flags are checked the default way even when missing from the set', async () => {
+      port.virtualMfa = new Set([`arn:aws:iam::123456789012:root`]);
+
+      await runAudit(port, options({ strategy: 'report' }));
+
+      expect(port.checked.sort()).toEqual(['alice', 'bob']);
+      expect(port.mfaFirst).toEqual(['bob']);
+    });
+
+    test("when listVirtualMfaUsers fails, a note names ListVirtualMFADevices and the report's word stands", async () => {
+      port.virtualMfa = new AwsCallError(
+        'ListVirtualMFADevices',
+        'AccessDenied: no (needs iam:ListVirtualMFADevices)',
+      );
+      port.facts.set('bob', PASSWORD);
+
+      const report = await runAudit(port, options({ strategy: 'report' }));
+
+      expect(port.checked).toEqual(['alice']);
+      expect(port.mfaFirst).toEqual([]);
+      expect(report.notes).toEqual([NOT_CONFIRMED_NOTE]);
+      // A note, not an error: every user was judged, on the report's word for bob.
+      expect(report).toMatchObject({ status: 'complete', strategy: 'report', errors: [] });
+      expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
+      expectConsistentSummary(report);
+    });
+
+    test('under auto above the threshold the set is used as under report', async () => {
+      port.virtualMfa = new Set();
+
+      const report = await runAudit(port, options({ strategy: 'auto', liveThreshold: 2 }));
+
+      expect(report.strategy).toBe('report');
+      expect(port.virtualMfaListings).toBe(1);
+      expect(port.mfaFirst).toEqual(['bob']);
+    });
+
+    test('a report that fails under strategy report fails the audit before the set is listed', async () => {
+      port.report = new AwsCallError('GetCredentialReport', 'Throttling: Rate exceeded');
+
+      const report = await runAudit(port, options({ strategy: 'report' }));
+
+      expect(report.status).toBe('failed');
+      expect(port.virtualMfaListings).toBe(0);
+    });
+  });
+
+  describe('never lists virtual MFA devices when the report is not used', () => {
+    test.each<[string, Partial<AuditOptions>]>([
+      ['strategy live', { strategy: 'live' }],
+      ['strategy auto at or below the threshold', { strategy: 'auto', liveThreshold: 3 }],
+      ['a users filter', { strategy: 'report', users: ['alice'] }],
+    ])('%s', async (_what, overrides) => {
+      port.virtualMfa = new Set();
+
+      await runAudit(port, options(overrides));
+
+      expect(port.virtualMfaListings).toBe(0);
+      expect(port.mfaFirst).toEqual([]);
+    });
+
+    test('auto falling back to live after a failed report fetch', async () => {
+      port.report = new AwsCallError('GetCredentialReport', 'Throttling: Rate exceeded');
+
+      await runAudit(port, options({ strategy: 'auto', liveThreshold: 2 }));
+
+      expect(port.virtualMfaListings).toBe(0);
+      expect(port.checked).toEqual(['alice', 'bob', 'carol']);
+      expect(port.mfaFirst).toEqual([]);
     });
   });
 

@@ -125,6 +125,88 @@ describe('selectCandidates', () => {
     expect(selectCandidates([], parsed)).toEqual([]);
   });
 
+  describe('with the live virtual-MFA set (liveVirtualMfa)', () => {
+    const assigned = new Set([alice.arn]);
+    const empty = new Set<string>();
+
+    function reasonWith(
+      row: Partial<CredentialReportRow>,
+      live: ReadonlySet<string> | undefined,
+    ): CandidateReason | 'cleared' {
+      const [only, ...rest] = selectCandidates([alice], report([reportRow(alice, row)]), live);
+      expect(rest).toEqual([]);
+      return only ? only.because : 'cleared';
+    }
+
+    type Live = 'in the live set' | 'not in the live set' | 'no live set';
+    const liveSets: Record<Live, ReadonlySet<string> | undefined> = {
+      'in the live set': assigned,
+      'not in the live set': empty,
+      'no live set': undefined,
+    };
+
+    test.each<[string, string, Live, CandidateReason | 'cleared']>([
+      ['true', 'true', 'in the live set', 'cleared'],
+      ['true', 'true', 'not in the live set', 'mfa-not-confirmed'],
+      // The old behaviour: without the set the report's mfa_active stands.
+      ['true', 'true', 'no live set', 'cleared'],
+      ['false', 'true', 'in the live set', 'cleared'],
+      ['false', 'true', 'not in the live set', 'cleared'],
+      ['false', 'true', 'no live set', 'cleared'],
+      ['false', 'false', 'in the live set', 'cleared'],
+      ['false', 'false', 'not in the live set', 'cleared'],
+      ['false', 'false', 'no live set', 'cleared'],
+      ['true', 'false', 'in the live set', 'report-no-mfa'],
+      ['true', 'false', 'not in the live set', 'report-no-mfa'],
+      ['true', 'false', 'no live set', 'report-no-mfa'],
+    ])('report password_enabled=%s mfa_active=%s, %s => %s', (passwordEnabled, mfaActive, live, expected) => {
+      expect(reasonWith({ passwordEnabled, mfaActive }, liveSets[live])).toBe(expected);
+    });
+
+    test('the set is matched by ARN, not by user name', () => {
+      const samePersonOtherPath = iamUser('alice', { path: '/old/' }).arn;
+
+      expect(reasonWith({ passwordEnabled: 'true', mfaActive: 'true' }, new Set([samePersonOtherPath]))).toBe(
+        'mfa-not-confirmed',
+      );
+    });
+
+    test('no password but a sign-in after the report is still password-used-after-report', () => {
+      const signedIn = { ...alice, passwordLastUsed: new Date(GENERATED_AT.getTime() + 60_000) };
+      const row = reportRow(alice, { passwordEnabled: 'false', mfaActive: 'true' });
+
+      expect(selectCandidates([signedIn], report([row]), empty)).toEqual([
+        { user: signedIn, because: 'password-used-after-report' },
+      ]);
+    });
+
+    test('users the report cannot vouch for keep their own reason', () => {
+      const late = iamUser('late', { createDate: new Date(GENERATED_AT.getTime() + HOUR_MS) });
+      const missing = iamUser('missing');
+
+      expect(selectCandidates([late, missing], report([]), empty)).toEqual([
+        { user: late, because: 'created-after-report' },
+        { user: missing, because: 'not-in-report' },
+      ]);
+    });
+
+    test('in a mixed account only password users credited with MFA and absent from the set are added', () => {
+      const users = ['kept', 'removed', 'nopw', 'nomfa'].map((name) => iamUser(name));
+      const [kept, removed, nopw, nomfa] = users as [IamUser, IamUser, IamUser, IamUser];
+      const rows = [
+        reportRow(kept),
+        reportRow(removed),
+        reportRow(nopw, { passwordEnabled: 'false', mfaActive: 'false' }),
+        reportRow(nomfa, { mfaActive: 'false' }),
+      ];
+
+      expect(selectCandidates(users, report(rows), new Set([kept.arn]))).toEqual([
+        { user: removed, because: 'mfa-not-confirmed' },
+        { user: nomfa, because: 'report-no-mfa' },
+      ]);
+    });
+  });
+
   test('keeps the order of the listed users and clears only those the report vouches for', () => {
     const users = ['u1', 'u2', 'u3', 'u4'].map((name) => iamUser(name));
     const [u1, u2, u3, u4] = users as [IamUser, IamUser, IamUser, IamUser];

@@ -1,15 +1,21 @@
+import { gunzipSync } from 'node:zlib';
 import * as dynamodbSdk from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as iamSdk from '@aws-sdk/client-iam';
 import {
   GetAccountSummaryCommand,
   GetLoginProfileCommand,
   IAMClient,
   ListAccountAliasesCommand,
+  ListMFADevicesCommand,
   ListUsersCommand,
+  ListUserTagsCommand,
 } from '@aws-sdk/client-iam';
 import * as snsSdk from '@aws-sdk/client-sns';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { AlertState } from '../../lambda/core/alert-state';
 import type * as HandlerModule from '../../lambda/handler';
 import { iamUser } from '../fixtures/iam';
 import type { AccountUser } from '../fixtures/iam-sdk';
@@ -32,6 +38,7 @@ const BASE_ENV = {
 
 const iamMock = mockClient(IAMClient);
 const snsMock = mockClient(SNSClient);
+const dynamoMock = mockClient(DynamoDBClient);
 
 const PASSWORD = { createDate: new Date('2025-02-01T00:00:00Z') };
 const alice: AccountUser = { user: iamUser('alice'), password: PASSWORD };
@@ -39,13 +46,17 @@ const bob: AccountUser = { user: iamUser('bob'), password: PASSWORD, mfaSerials:
 
 const savedEnv = { ...process.env };
 
+function useEnv(env: Record<string, string | undefined>): void {
+  process.env = { ...savedEnv, ...BASE_ENV, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
+}
+
 /**
  * A fresh copy of the handler, as at a Lambda cold start: it reads its configuration from the
  * environment when imported. The SDK modules stay the ones mocked here, so the mocks apply.
  */
 function loadHandler(env: Record<string, string | undefined> = {}): Handler {
-  process.env = { ...savedEnv, ...BASE_ENV, ...env };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
+  useEnv(env);
   let handler: Handler | undefined;
   jest.isolateModules(() => {
     jest.doMock('@aws-sdk/client-iam', () => iamSdk);
@@ -57,6 +68,40 @@ function loadHandler(env: Record<string, string | undefined> = {}): Handler {
   return handler;
 }
 
+/** How often each publishing-only module was evaluated in one isolated cold start. */
+interface Loads {
+  sns: number;
+  dynamodb: number;
+}
+
+/**
+ * Runs `use` against a cold-started handler in a module registry of its own, for the whole
+ * invocation (a lazy require() during the invocation lands in it too), counting evaluations of
+ * the SNS and DynamoDB client packages.
+ */
+async function withCountedLoads(
+  env: Record<string, string | undefined>,
+  use: (handler: Handler, loads: Loads) => Promise<void>,
+): Promise<Loads> {
+  useEnv(env);
+  // Drop instances cached outside any isolation, or the isolated registry would reuse them.
+  jest.resetModules();
+  const loads: Loads = { sns: 0, dynamodb: 0 };
+  await jest.isolateModulesAsync(async () => {
+    jest.doMock('@aws-sdk/client-iam', () => iamSdk);
+    jest.doMock('@aws-sdk/client-sns', () => {
+      loads.sns += 1;
+      return snsSdk;
+    });
+    jest.doMock('@aws-sdk/client-dynamodb', () => {
+      loads.dynamodb += 1;
+      return dynamodbSdk;
+    });
+    await use(jest.requireActual<typeof HandlerModule>('../../lambda/handler').handler, loads);
+  });
+  return loads;
+}
+
 const publishedTopics = (): (string | undefined)[] =>
   snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input.TopicArn);
 
@@ -64,10 +109,12 @@ afterAll(() => {
   process.env = savedEnv;
   iamMock.restore();
   snsMock.restore();
+  dynamoMock.restore();
 });
 beforeEach(() => {
   iamMock.reset();
   snsMock.reset();
+  dynamoMock.reset();
   stubIamAccount(iamMock, { users: [alice, bob], rootMfaEnabled: true });
   iamMock.on(ListAccountAliasesCommand).resolves({ AccountAliases: ['prod-main'] });
   snsMock.on(PublishCommand).resolves({ MessageId: 'msg-1' });
@@ -204,5 +251,182 @@ describe('handler', () => {
 
   test('a bad setting fails at cold start, naming the variable and the value', () => {
     expect(() => loadHandler({ CONCURRENCY: '0' })).toThrow(/CONCURRENCY .*"0"/);
+  });
+});
+
+describe('handler: SNS and DynamoDB are loaded only when publishing', () => {
+  test.each<[string, Record<string, string | undefined>, unknown]>([
+    ['a dryRun invocation', {}, { dryRun: true }],
+    ['a dry-run deployment (DRY_RUN=true)', { DRY_RUN: 'true' }, {}],
+    ['a deployment without TOPIC_ARN', { TOPIC_ARN: undefined }, {}],
+    [
+      'a dryRun invocation in changes mode',
+      { NOTIFY: 'changes', STATE_TABLE: 'mfa-state' },
+      { dryRun: true },
+    ],
+  ])('%s audits without loading @aws-sdk/client-sns or -dynamodb', async (_what, env, event) => {
+    const loads = await withCountedLoads(env, async (handler) => {
+      const report = await handler(event, CONTEXT);
+      expect(report.summary.violations).toBe(1);
+    });
+
+    expect(loads).toEqual({ sns: 0, dynamodb: 0 });
+    expect(snsMock.calls()).toHaveLength(0);
+    expect(dynamoMock.calls()).toHaveLength(0);
+  });
+
+  test('a publishing invocation loads them (so the count above can see a load)', async () => {
+    const loads = await withCountedLoads({}, async (handler) => {
+      await handler({}, CONTEXT);
+    });
+
+    expect(loads).toEqual({ sns: 1, dynamodb: 1 });
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+  });
+
+  test('a failed dryRun audit loads neither', async () => {
+    iamMock.on(ListUsersCommand).rejects(accessDenied('ListUsers'));
+
+    const loads = await withCountedLoads({}, async (handler) => {
+      await expect(handler({ dryRun: true }, CONTEXT)).rejects.toThrow(/ListUsers/);
+    });
+
+    expect(loads).toEqual({ sns: 0, dynamodb: 0 });
+  });
+});
+
+describe('handler: NOTIFY=changes keeps its state in DynamoDB', () => {
+  const STATE_TABLE = 'mfa-auditor-alert-state';
+  let order: string[];
+  let stored: Record<string, AttributeValue> | undefined;
+
+  beforeEach(() => {
+    order = [];
+    stored = undefined;
+    snsMock.on(PublishCommand).callsFake(() => {
+      order.push('Publish');
+      return { MessageId: `msg-${order.length}` };
+    });
+    dynamoMock.on(GetItemCommand).callsFake(() => {
+      order.push('GetItem');
+      return stored ? { Item: stored } : {};
+    });
+    dynamoMock.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
+      order.push('PutItem');
+      stored = input.Item;
+      return {};
+    });
+  });
+
+  const savedState = (): AlertState => {
+    const body = stored?.state?.B;
+    if (!body) throw new Error('no state was saved');
+    return JSON.parse(gunzipSync(body).toString('utf8')) as AlertState;
+  };
+
+  test('first run: reads the state, publishes, then writes the state', async () => {
+    const handler = loadHandler({ NOTIFY: 'changes', STATE_TABLE });
+
+    const report = await handler({}, CONTEXT);
+
+    expect(order).toEqual(['GetItem', 'Publish', 'PutItem']);
+    expect(dynamoMock.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({
+      TableName: STATE_TABLE,
+      Key: { pk: { S: 'alert-state' } },
+      ConsistentRead: true,
+    });
+    expect(dynamoMock.commandCalls(PutItemCommand)[0]?.args[0].input).toMatchObject({
+      TableName: STATE_TABLE,
+      Item: { pk: { S: 'alert-state' } },
+    });
+    expect(savedState()).toEqual({
+      version: 1,
+      open: { [report.checkedAt]: { 'arn:aws:iam::123456789012:user/': ['alice'] } },
+      lastDigestAt: report.checkedAt,
+      rootViolation: false,
+    });
+  });
+
+  test('second run with nothing changed: no publish, the state is written again', async () => {
+    const handler = loadHandler({ NOTIFY: 'changes', STATE_TABLE });
+    const first = await handler({}, CONTEXT);
+    order = [];
+
+    await handler({}, CONTEXT);
+
+    expect(order).toEqual(['GetItem', 'PutItem']);
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(1);
+    // alice keeps the first sighting of the first run.
+    expect(Object.keys(savedState().open)).toEqual([first.checkedAt]);
+  });
+
+  test('a state table that cannot be read: publishes everything and writes nothing', async () => {
+    dynamoMock.on(GetItemCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' }));
+    const handler = loadHandler({ NOTIFY: 'changes', STATE_TABLE });
+
+    await handler({}, CONTEXT);
+
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+    expect(dynamoMock.commandCalls(PutItemCommand)).toHaveLength(0);
+  });
+
+  test('a failed publish fails the invocation and writes no state', async () => {
+    snsMock.on(PublishCommand).rejects(new Error('network down'));
+    const handler = loadHandler({ NOTIFY: 'changes', STATE_TABLE });
+
+    await expect(handler({}, CONTEXT)).rejects.toMatchObject({ operation: 'Publish' });
+    expect(dynamoMock.commandCalls(PutItemCommand)).toHaveLength(0);
+  });
+});
+
+describe('handler: a CloudTrail IAM event', () => {
+  const iamEvent = (eventName: string, userName?: string): Record<string, unknown> => ({
+    version: '0',
+    source: 'aws.iam',
+    'detail-type': 'AWS API Call via CloudTrail',
+    region: 'us-east-1',
+    detail: {
+      eventSource: 'iam.amazonaws.com',
+      eventName,
+      requestParameters: userName === undefined ? null : { userName },
+    },
+  });
+  const loginProfileChecks = (): unknown[] =>
+    iamMock.commandCalls(GetLoginProfileCommand).map((c) => c.args[0].input.UserName);
+  const mfaChecks = (): unknown[] =>
+    iamMock.commandCalls(ListMFADevicesCommand).map((c) => c.args[0].input.UserName);
+
+  test('DeactivateMFADevice for alice re-checks only alice, then publishes her violation', async () => {
+    const handler = loadHandler();
+
+    const report = await handler(iamEvent('DeactivateMFADevice', 'alice'), CONTEXT);
+
+    expect(loginProfileChecks()).toEqual(['alice']);
+    expect(mfaChecks()).toEqual(['alice']);
+    expect(iamMock.commandCalls(ListUserTagsCommand).map((c) => c.args[0].input.UserName)).toEqual(['alice']);
+    expect(iamMock.commandCalls(GetAccountSummaryCommand)).toHaveLength(0);
+    expect(report).toMatchObject({ strategy: 'live', summary: { usersScanned: 1, violations: 1 } });
+    expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+  });
+
+  test('a re-check that finds the user compliant publishes nothing (NOTIFY=always)', async () => {
+    const handler = loadHandler();
+
+    const report = await handler(iamEvent('EnableMFADevice', 'bob'), CONTEXT);
+
+    expect(loginProfileChecks()).toEqual(['bob']);
+    expect(report.summary).toMatchObject({ usersScanned: 1, violations: 0 });
+    expect(snsMock.calls()).toHaveLength(0);
+  });
+
+  test('an event that names no user (DeleteVirtualMFADevice) audits everyone, root included', async () => {
+    const handler = loadHandler();
+
+    const report = await handler(iamEvent('DeleteVirtualMFADevice'), CONTEXT);
+
+    expect(loginProfileChecks().sort()).toEqual(['alice', 'bob']);
+    expect(iamMock.commandCalls(GetAccountSummaryCommand)).toHaveLength(1);
+    expect(report.summary.usersScanned).toBe(2);
   });
 });
