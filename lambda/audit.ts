@@ -80,10 +80,13 @@ export async function runAudit(port: IamPort, options: AuditOptions): Promise<Au
     }
   }
 
-  const planned = await plan(port, options, users, notes);
+  const planned = await plan(port, options, users, notes, checkedAt);
   if ('failure' in planned) return failed(port, options, checkedAt, planned.failure, users);
   return finish(port, options, { ...planned, users, errors, notes, checkedAt, now });
 }
+
+/** IAM's clock and ours may differ a little; a report this close to the audit's start is its own. */
+export const REPORT_CLOCK_SKEW_MS = 60_000;
 
 type Plan =
   | {
@@ -94,7 +97,13 @@ type Plan =
   | { readonly failure: { operation: string; message: string } };
 
 /** Chooses the strategy and the users to check live. */
-async function plan(port: IamPort, options: AuditOptions, users: IamUser[], notes: string[]): Promise<Plan> {
+async function plan(
+  port: IamPort,
+  options: AuditOptions,
+  users: IamUser[],
+  notes: string[],
+  startedAt: Date,
+): Promise<Plan> {
   const everyoneLive = (because: 'live-strategy' | 'requested'): Plan => ({
     strategy: 'live',
     report: undefined,
@@ -127,6 +136,11 @@ async function plan(port: IamPort, options: AuditOptions, users: IamUser[], note
       `${report.unparsableRows} credential report row(s) could not be parsed; ` +
         'users not matched to a row were checked live.',
     );
+  }
+  // A report IAM built during this audit is current: nothing to refresh. An older one (IAM reuses a
+  // report for 4 hours, e.g. one another tool asked for) may credit users with MFA they no longer have.
+  if (report.generatedAt.getTime() >= startedAt.getTime() - REPORT_CLOCK_SKEW_MS) {
+    return { strategy: 'report', report, candidates: selectCandidates(users, report) };
   }
   let liveVirtualMfa: ReadonlySet<string> | undefined;
   try {

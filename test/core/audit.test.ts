@@ -1,5 +1,5 @@
 import type { AuditOptions, IamPort } from '../../lambda/audit';
-import { runAudit } from '../../lambda/audit';
+import { REPORT_CLOCK_SKEW_MS, runAudit } from '../../lambda/audit';
 import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../../lambda/core/exemption';
 import { AwsCallError } from '../../lambda/core/errors';
 import { DEFAULT_JUDGE_POLICY } from '../../lambda/core/judge';
@@ -255,6 +255,36 @@ describe('runAudit', () => {
         ]),
         generatedAt: GENERATED_AT,
       };
+    });
+
+    test.each([
+      ['generated during the audit', 30_000],
+      ['generated just before it, within the clock-skew allowance', -REPORT_CLOCK_SKEW_MS],
+    ])('a report %s is current: no refresh, its MFA column stands', async (_, offsetMs) => {
+      port.report = {
+        csv: (port.report as { csv: string }).csv,
+        generatedAt: new Date(NOW.getTime() + offsetMs),
+      };
+      port.virtualMfa = new Set();
+
+      const report = await runAudit(port, options({ strategy: 'report' }));
+
+      expect(port.virtualMfaListings).toBe(0);
+      expect(port.checked).toEqual(['alice']);
+      expect(report.notes).toEqual([]);
+    });
+
+    test('a report older than the clock-skew allowance is refreshed', async () => {
+      port.report = {
+        csv: (port.report as { csv: string }).csv,
+        generatedAt: new Date(NOW.getTime() - REPORT_CLOCK_SKEW_MS - 1000),
+      };
+      port.virtualMfa = new Set();
+
+      await runAudit(port, options({ strategy: 'report' }));
+
+      expect(port.virtualMfaListings).toBe(1);
+      expect(port.checked.sort()).toEqual(['alice', 'bob']);
     });
 
     test('a user the report credits with MFA and who holds a virtual device now is not checked', async () => {
