@@ -5,36 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-
-/**
- * What the account itself (administrators, CloudFormation) may do with the key: manage it, never
- * use it. Listed one by one instead of CDK's default `kms:*`, so only the publishers named in
- * the key policy can encrypt to the topic. Covers what CloudFormation needs to create, update and
- * delete the key, and PutKeyPolicy keeps it manageable (KMS's lockout safety check).
- */
-export const KEY_ADMIN_ACTIONS = [
-  'kms:CancelKeyDeletion',
-  'kms:CreateAlias',
-  'kms:DeleteAlias',
-  'kms:DescribeKey',
-  'kms:DisableKey',
-  'kms:DisableKeyRotation',
-  'kms:EnableKey',
-  'kms:EnableKeyRotation',
-  'kms:GetKeyPolicy',
-  'kms:GetKeyRotationStatus',
-  'kms:ListGrants',
-  'kms:ListKeyPolicies',
-  'kms:ListKeyRotations',
-  'kms:ListResourceTags',
-  'kms:PutKeyPolicy',
-  'kms:RevokeGrant',
-  'kms:ScheduleKeyDeletion',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:UpdateAlias',
-  'kms:UpdateKeyDescription',
-];
+import { accountAdministersKey } from './key-policy';
 
 /**
  * What publishing to a KMS-encrypted topic needs: SNS generates a data key and decrypts it with the
@@ -65,14 +36,7 @@ export function createAlertTopic(scope: Construct, options: AlertTopicOptions): 
     description: 'Encrypts the MFA auditor findings topic',
     enableKeyRotation: true,
     policy: new iam.PolicyDocument({
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'AccountAdministersKey',
-          principals: [new iam.AccountRootPrincipal()],
-          actions: KEY_ADMIN_ACTIONS,
-          resources: ['*'],
-        }),
-      ],
+      statements: [accountAdministersKey()],
     }),
     // SNS keeps no messages at rest, so nothing is left to decrypt once the stack is gone.
     removalPolicy: RemovalPolicy.DESTROY,

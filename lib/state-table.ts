@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { KEY_ADMIN_ACTIONS } from './alert-topic';
+import { accountAdministersKey } from './key-policy';
 
 /**
  * The state store's calls (lambda/aws/state-store.ts): one item, read with GetItem and replaced
@@ -63,12 +63,7 @@ export function createStateTable(scope: Construct): StateTable {
     enableKeyRotation: true,
     policy: new iam.PolicyDocument({
       statements: [
-        new iam.PolicyStatement({
-          sid: 'AccountAdministersKey',
-          principals: [new iam.AccountRootPrincipal()],
-          actions: KEY_ADMIN_ACTIONS,
-          resources: ['*'],
-        }),
+        accountAdministersKey(),
         // Whoever deploys the stack (normally CloudFormation's execution role) creates the table;
         // DynamoDB then calls KMS on that principal's behalf. Through DynamoDB only, so nobody in
         // the account can use the key directly.
