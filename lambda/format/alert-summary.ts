@@ -2,8 +2,7 @@ import type { Changes } from '../core/changes';
 import type { AuditReport } from '../core/types';
 import type { AlertPart } from './alert-items';
 import { itemsOf } from './alert-items';
-import { formatAge } from './summary-text';
-import { accountLabel, plural, utcMinute } from './text';
+import { accountLabel, formatAge, plural, utcMinute } from './text';
 
 /** The first sentence of every alert: what is wrong, where. */
 export function headline(report: AuditReport, alias: string | undefined): string {

@@ -5,8 +5,7 @@ import { itemsOf } from './alert-items';
 import { changeSummary, headline } from './alert-summary';
 import { userSecurityCredentialsUrl, usersListUrl } from './iam-links';
 import { SELF_SERVICE_MFA_POLICY_URL } from './remediation';
-import { formatAge } from './summary-text';
-import { accountLabel, isoDay, oneLine, plural, utcMinute } from './text';
+import { accountLabel, formatAge, isoDay, oneLine, plural, utcMinute } from './text';
 
 /**
  * An AWS Chatbot (Amazon Q Developer in chat applications) custom notification: the only shape it

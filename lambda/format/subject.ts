@@ -12,10 +12,6 @@ export interface SubjectOptions {
   readonly changes?: Changes;
 }
 
-export function subjectFor(report: AuditReport): string {
-  return alertSubject(report);
-}
-
 /**
  * E.g. `MFA audit: 3 console users without MFA in 123456789012 (prod-main) [part 1/2]`. When it is too
  * long the alias is shortened, then dropped, then the rest is cut; the part label always survives so
@@ -60,12 +56,6 @@ export function alertSubject(report: AuditReport, options: SubjectOptions = {}):
   }
   const rest = toAscii(core + tail);
   return `${rest.slice(0, MAX_SUBJECT_LENGTH - part.length - 3)}...${part}`;
-}
-
-/** Kept for callers that build their own text. */
-export function toSubject(text: string): string {
-  const ascii = toAscii(text);
-  return ascii.length <= MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, 96)}...`;
 }
 
 function toAscii(text: string): string {

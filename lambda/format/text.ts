@@ -35,3 +35,12 @@ export function capText(text: string, max = MAX_FREE_TEXT): string {
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
+
+/** A duration for people: `45 s`, `12 min`, `1.8 h`, `3 days`. */
+export function formatAge(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `${minutes} min`;
+  const hours = seconds / 3600;
+  return hours < 48 ? `${hours.toFixed(1)} h` : `${Math.round(hours / 24)} days`;
+}

@@ -1,6 +1,6 @@
 import type { Changes } from '../../lambda/core/changes';
 import type { AuditReport } from '../../lambda/core/types';
-import { alertSubject, subjectFor } from '../../lambda/format/subject';
+import { alertSubject } from '../../lambda/format/subject';
 import { FAILED_REPORT, REPORT } from './fixtures';
 
 const complete: AuditReport = { ...REPORT, status: 'complete', summary: { ...REPORT.summary, errors: 0 } };
@@ -65,10 +65,6 @@ describe('alert subjects', () => {
     ],
   ])('%s', (_name, report, options, expected) => {
     expect(alertSubject(report, options)).toBe(expected);
-  });
-
-  test('subjectFor keeps its former wording', () => {
-    expect(subjectFor(REPORT)).toBe('MFA audit: 3 console users without MFA in 123456789012 (+1 unchecked)');
   });
 
   test('too long: the alias gives way, the part label never does; always ASCII and under 100', () => {
