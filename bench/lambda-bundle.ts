@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { BENCH_TMP } from './child-runs';
+
+const REPO = resolve(__dirname, '..');
+
+export interface LambdaBundle {
+  readonly file: string;
+  readonly bytes: number;
+  readonly target: string;
+  readonly variant: BundleVariant;
+}
+
+/**
+ * `as-is`: lambda/handler.ts as deployed. The others are measurement-only builds of proposed engine
+ * changes, made by rewriting one module at bundle time (lambda/ is untouched):
+ * `report-bypass` adds bench/report-content-bypass.ts to the client createIamClient builds;
+ * `eager-alert-delivery` imports lambda/alert-delivery.ts (SNS, DynamoDB) at the top of the handler,
+ * as the handler did before it loaded them only when publishing (commit 6ffad4c): the "before";
+ * `no-alert-delivery` replaces it with a stub: the most that leaving them out could save.
+ */
+export type BundleVariant = 'as-is' | 'report-bypass' | 'eager-alert-delivery' | 'no-alert-delivery';
+
+/**
+ * The deployable artifact as the spec asks for it: lambda/handler.ts bundled and minified for the
+ * Node 24 runtime, CommonJS, with nothing external but Node's built-ins (esbuild's platform
+ * `node` leaves those out): the AWS SDK v3 is bundled, not assumed present in the runtime.
+ */
+export async function bundleLambda(variant: BundleVariant = 'as-is'): Promise<LambdaBundle> {
+  const file = join(BENCH_TMP, variant === 'as-is' ? 'lambda' : `lambda-${variant}`, 'handler.js');
+  const target = 'node24';
+  await build({
+    entryPoints: [join(REPO, 'lambda', 'handler.ts')],
+    outfile: file,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target,
+    format: 'cjs',
+    external: [],
+    logLevel: 'error',
+    plugins: variant === 'as-is' ? [] : [variantPlugin(variant)],
+  });
+  return { file, bytes: statSync(file).size, target, variant };
+}
+
+function variantPlugin(variant: Exclude<BundleVariant, 'as-is'>): Plugin {
+  return {
+    name: `bench-${variant}`,
+    setup(b) {
+      if (variant === 'eager-alert-delivery') {
+        b.onLoad({ filter: /lambda[\\/]handler\.ts$/ }, (args) => ({
+          contents: `import './alert-delivery';\n${readFileSync(args.path, 'utf8')}`,
+          loader: 'ts',
+          resolveDir: dirname(args.path),
+        }));
+        return;
+      }
+      if (variant === 'no-alert-delivery') {
+        b.onResolve({ filter: /^\.\/alert-delivery$/ }, () => ({
+          path: 'alert-delivery',
+          namespace: 'stub',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+          contents: "export async function deliverWithAws() { throw new Error('stubbed by the benchmark'); }",
+          loader: 'ts',
+        }));
+        return;
+      }
+      b.onLoad({ filter: /lambda[\\/]aws[\\/]iam-client\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const anchor = 'return counter.attach(client);';
+        if (!source.includes(anchor))
+          throw new Error(`${args.path} no longer has "${anchor}": update the benchmark`);
+        const bypass = JSON.stringify(join(REPO, 'bench', 'report-content-bypass'));
+        return {
+          contents:
+            `import { readCredentialReportContentRaw } from ${bypass};\n` +
+            source.replace(anchor, `readCredentialReportContentRaw(client);\n  ${anchor}`),
+          loader: 'ts',
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
+/**
+ * Module init: the time `require` of the bundle takes inside a fresh Node process (what a cold
+ * start pays before the handler runs), measured in-process around the require, median of `runs`.
+ */
+export function measureInit(file: string, runs = 10): { medianMs: number; samplesMs: number[] } {
+  const script =
+    'const t = process.hrtime.bigint(); require(process.argv[1]);' +
+    'process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: '1' };
+  delete env.TOPIC_ARN;
+  const samplesMs = Array.from({ length: runs }, () => {
+    const out = spawnSync(process.execPath, ['-e', script, file], { env, encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`requiring ${file} failed:\n${out.stderr}`);
+    return Number(out.stdout);
+  });
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const medianMs = sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return { medianMs, samplesMs };
+}
