@@ -17,7 +17,8 @@ export interface LambdaBundle {
 /**
  * `as-is`: lambda/handler.ts as deployed. The others are measurement-only builds of proposed engine
  * changes, made by rewriting one module at bundle time (lambda/ is untouched):
- * `report-bypass` adds bench/report-content-bypass.ts to the client createIamClient builds;
+ * `report-bypass` was the proposal to read GetCredentialReport's Content raw; it is built in now
+ * (lambda/aws/credential-report-content.ts), so this variant equals `as-is`;
  * `eager-alert-delivery` imports lambda/alert-delivery.ts (SNS, DynamoDB) at the top of the handler,
  * as the handler did before it loaded them only when publishing (commit 6ffad4c): the "before";
  * `no-alert-delivery` replaces it with a stub: the most that leaving them out could save.
@@ -70,20 +71,8 @@ function variantPlugin(variant: Exclude<BundleVariant, 'as-is'>): Plugin {
         }));
         return;
       }
-      b.onLoad({ filter: /lambda[\\/]aws[\\/]iam-client\.ts$/ }, (args) => {
-        const source = readFileSync(args.path, 'utf8');
-        const anchor = 'return counter.attach(client);';
-        if (!source.includes(anchor))
-          throw new Error(`${args.path} no longer has "${anchor}": update the benchmark`);
-        const bypass = JSON.stringify(join(REPO, 'bench', 'report-content-bypass'));
-        return {
-          contents:
-            `import { readCredentialReportContentRaw } from ${bypass};\n` +
-            source.replace(anchor, `readCredentialReportContentRaw(client);\n  ${anchor}`),
-          loader: 'ts',
-          resolveDir: dirname(args.path),
-        };
-      });
+      // `report-bypass`: the engine now reads the report's Content this way itself
+      // (lambda/aws/credential-report-content.ts), so this build is the deployed one.
     },
   };
 }

@@ -21,7 +21,7 @@ import type * as VirtualMfaModule from '../lambda/aws/virtual-mfa';
 import type * as ConfigModule from '../lambda/config';
 import type * as ReportCsvModule from '../lambda/core/credential-report-csv';
 import type * as ReportLogModule from '../lambda/report-log';
-import { readCredentialReportContentRaw } from './report-content-bypass';
+import { readCredentialReportContentRaw } from '../lambda/aws/credential-report-content';
 
 export interface ProbePhase {
   readonly phase: string;

@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { ApiCallCounter } from './api-call-counter';
+import { readCredentialReportContentRaw } from './credential-report-content';
 
 export interface IamClientOptions {
   /** Total attempts per call, first included. */
@@ -24,5 +25,6 @@ export function createIamClient(counter: ApiCallCounter, options: IamClientOptio
     maxAttempts: options.maxAttempts ?? DEFAULT_IAM_MAX_ATTEMPTS,
     retryMode: 'adaptive',
   });
+  readCredentialReportContentRaw(client);
   return counter.attach(client);
 }
