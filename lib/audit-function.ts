@@ -50,8 +50,9 @@ export function createAuditFunction(scope: Construct, options: AuditFunctionOpti
     // each violator adds up to 5,000 more, plus throttling back-off and the credential report wait.
     // 900 s is Lambda's maximum: the most this function can be given.
     timeout: Duration.seconds(900),
-    // Peak RSS is measured well under 128 MB; 256 MB buys CPU (Lambda scales CPU with memory) for
-    // TLS handshakes and JSON/CSV parsing, which is where the time goes.
+    // Peak RSS at 5,000 users measured at 92-108 MB under a 128 MB function's Node flags
+    // (bench/RESULTS.md); 256 MB leaves headroom for larger accounts and buys CPU (Lambda scales
+    // CPU with memory) for TLS handshakes and JSON/CSV parsing, which is where the time goes.
     memorySize: 256,
     // One audit at a time: two overlapping runs would double IAM's throttling and the alerts.
     reservedConcurrentExecutions: 1,
