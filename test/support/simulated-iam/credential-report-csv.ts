@@ -1,31 +1,9 @@
+import { REPORT_HEADER } from '../../fixtures/iam';
 /**
  * The credential report as IAM renders it: the real 22-column header, unquoted fields (IAM does
  * not quote, so a `,` in a user name breaks the row, as it does for real), ISO times with `+00:00`.
  */
-export const REPORT_HEADER = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-].join(',');
+export { REPORT_HEADER };
 
 /** What one report row says, captured when the report is generated. */
 export interface ReportRowFacts {
