@@ -76,12 +76,9 @@ async function trackChanges(
   }
   const { state, problem } = readAlertState(raw);
   if (problem) options.warn(problem);
-  const partial = options.auditedUserNames !== undefined;
   const { changes, next } = detectChanges(state, report, {
-    // A partial re-check is not a digest of everything open.
-    digestEveryDays: partial ? 0 : options.digestEveryDays,
+    digestEveryDays: options.digestEveryDays,
     auditedUserNames: options.auditedUserNames,
   });
-  const keepDigestClock = partial ? { ...next, lastDigestAt: state.lastDigestAt } : next;
-  return { changes, save: () => store.save(keepDigestClock) };
+  return { changes, save: () => store.save(next) };
 }

@@ -64,7 +64,7 @@ export interface Changes {
  *
  * Rules: a failed audit changes nothing (nothing is resolved because we could not look); a user in
  * `report.errors` is neither new nor resolved; resolved = open before, not a violation now, and not
- * among the errors. Every published alert lists every open finding, so any alert also counts as the
+ * among the errors. Every published alert of a full audit lists every open finding, so it also counts as the
  * digest and restarts the digest period.
  */
 export function detectChanges(
@@ -137,7 +137,9 @@ export function detectChanges(
   const rootChanged =
     rootNow !== null && (previous.rootViolation === null ? rootNow : rootNow !== previous.rootViolation);
 
+  // A partial re-check lists only the users it covered: it is no digest, and never due for one.
   const digestDue =
+    audited === undefined &&
     digestEveryDays > 0 &&
     (previous.lastDigestAt === null ||
       now.getTime() - Date.parse(previous.lastDigestAt) >= digestEveryDays * DAY_MS - DIGEST_SLACK_MS);
@@ -153,12 +155,12 @@ export function detectChanges(
     rootChanged,
     digestDue,
   };
-  const published = shouldPublish('changes', changes);
+  const listedEverything = audited === undefined && shouldPublish('changes', changes);
   return {
     changes,
     next: encodeAlertState(
       open,
-      published ? now.toISOString() : previous.lastDigestAt,
+      listedEverything ? now.toISOString() : previous.lastDigestAt,
       rootNow ?? previous.rootViolation,
     ),
   };

@@ -196,6 +196,16 @@ describe('detectChanges', () => {
     const due = (ms: number, days?: number): boolean =>
       detectChanges(previous, report(at(last, ms), [alice]), { digestEveryDays: days }).changes.digestDue;
 
+    test('a re-check of named users is never due for one and keeps the digest clock, even when it alerts', () => {
+      const { changes, next } = detectChanges(previous, report(at(last, 30 * DAY), [alice, bob]), {
+        auditedUserNames: ['alice', 'bob'],
+      });
+      expect(changes.digestDue).toBe(false);
+      expect(changes.newViolations.map((v) => v.userName)).toEqual(['bob']);
+      expect(shouldPublish('changes', changes)).toBe(true);
+      expect(next.lastDigestAt).toBe(last);
+    });
+
     test('is due a week after the last full list (scheduled runs may start up to an hour early)', () => {
       expect(due(7 * DAY)).toBe(true);
       expect(due(7 * DAY - DIGEST_SLACK_MS)).toBe(true);
