@@ -66,7 +66,6 @@ export async function runAudit(port: IamPort, options: AuditOptions): Promise<Au
     return failed(port, options, checkedAt, describeFailure(err));
   }
 
-  const errors: AuditError[] = [];
   if (options.users) {
     // IAM user names are unique without regard to case and IAM accepts any case in a request, so a
     // CloudTrail event may name `Alice` for the user ListUsers calls `alice`.
@@ -82,7 +81,7 @@ export async function runAudit(port: IamPort, options: AuditOptions): Promise<Au
 
   const planned = await plan(port, options, users, notes, checkedAt);
   if ('failure' in planned) return failed(port, options, checkedAt, planned.failure, users);
-  return finish(port, options, { ...planned, users, errors, notes, checkedAt, now });
+  return finish(port, options, { ...planned, users, notes, checkedAt, now });
 }
 
 /** IAM's clock and ours may differ a little; a report this close to the audit's start is its own. */
@@ -160,7 +159,6 @@ interface Progress {
   readonly candidates: Candidate[];
   readonly strategy: Exclude<Strategy, 'auto'>;
   readonly report: CredentialReport | undefined;
-  readonly errors: AuditError[];
   readonly notes: string[];
   readonly checkedAt: Date;
   readonly now: () => Date;
@@ -177,6 +175,7 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
     return result;
   });
 
+  const errors: AuditError[] = [];
   const violations: Violation[] = [];
   const exempted: Exempted[] = [];
   const pending: Pending[] = [];
@@ -186,11 +185,11 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
     if (verdict.kind === 'violation') violations.push(verdict.violation);
     else if (verdict.kind === 'exempted') exempted.push(verdict.exempted);
     else if (verdict.kind === 'pending') pending.push(verdict.pending);
-    else if (verdict.kind === 'error') p.errors.push(verdict.error);
+    else if (verdict.kind === 'error') errors.push(verdict.error);
   });
   violations.sort(byUrgency);
   // A re-check of named users is about those users only.
-  const root = options.users ? null : await checkRoot(port, p.report, p.errors);
+  const root = options.users ? null : await checkRoot(port, p.report, errors);
 
   const { calls, retries } = port.apiCalls();
   const finishedAt = p.now();
@@ -203,21 +202,21 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
       : null,
     strategy: p.strategy,
     requestedStrategy: options.strategy,
-    status: p.errors.length > 0 ? 'incomplete' : 'complete',
+    status: errors.length > 0 ? 'incomplete' : 'complete',
     summary: {
       usersScanned: p.users.length,
       candidates: p.candidates.length,
       violations: violations.length,
       exempted: exempted.length,
       pending: pending.length,
-      errors: p.errors.length,
+      errors: errors.length,
       rootViolation: root?.violation ?? false,
     },
     violations,
     exempted,
     pending,
     root,
-    errors: p.errors,
+    errors,
     notes: p.notes,
     apiCalls: calls,
     apiRetries: retries,
