@@ -4,7 +4,7 @@ import { publishMessage } from '../aws/publish';
 import { createSnsClient } from '../aws/sns-client';
 import { ConfigError } from '../config';
 import { describeFailure } from '../core/errors';
-import { buildAlertMessages } from '../format/alert-messages';
+import { deliverAlerts } from '../deliver';
 import { parseCliArgs, USAGE } from './args';
 import { EXIT_INCOMPLETE, exitCodeFor } from './exit-code';
 import { renderHuman } from './table';
@@ -59,9 +59,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       try {
         const sns = createSnsClient(new ApiCallCounter(), options.topicArn);
         // The full result, as the deployed function's `always` mode sends it.
-        const messages = buildAlertMessages(report, { region: options.topicArn.split(':')[3] });
-        for (const message of messages) await publishMessage(sns, options.topicArn, message);
-        io.stderr(`published ${messages.length} message(s) to ${options.topicArn}\n`);
+        const topicArn = options.topicArn;
+        const { messageIds } = await deliverAlerts(report, {
+          notify: 'always',
+          digestEveryDays: 0,
+          context: { region: topicArn.split(':')[3] },
+          publish: (message) => publishMessage(sns, topicArn, message),
+          warn: (message) => io.stderr(`warning: ${message}\n`),
+        });
+        io.stderr(`published ${messageIds.length} message(s) to ${topicArn}\n`);
       } catch (err) {
         const { operation, message } = describeFailure(err);
         io.stderr(`error: ${operation} failed: ${message}\n`);
