@@ -6,6 +6,7 @@ import { getHeapStatistics } from 'node:v8';
 import { auditAccount } from '../lambda/audit-account';
 import { ApiCallCounter } from '../lambda/aws/api-call-counter';
 import { DEFAULT_SETTINGS } from '../lambda/config';
+import { liveCheckDeadline } from '../lambda/time-budget';
 import { SeededRandom, SimulatedIamHandler, simulatedIamClient } from '../test/support/simulated-iam';
 import { runOnVirtualClock, VIRTUAL_EPOCH } from '../test/support/virtual-time';
 import { ASSUMED_LATENCY_MS, ASSUMED_RATE_LIMIT, ASSUMED_REPORT_GENERATION_MS } from './assumptions';
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
       const handler = new SimulatedIamHandler({
         account: scenario.account,
         latencyMs: ASSUMED_LATENCY_MS,
-        rateLimit: ASSUMED_RATE_LIMIT,
+        rateLimit: config.slowIam
+          ? { perSecond: config.slowIam.perSecond, burst: config.slowIam.perSecond }
+          : ASSUMED_RATE_LIMIT,
       });
       const client = simulatedIamClient(handler);
       const counter = new ApiCallCounter();
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
   const misses = [...scenario.truth].filter((n) => !flagged.has(n));
   const falsePositives = [...flagged].filter((n) => !scenario.truth.has(n));
   const missesMfaRemoved = misses.filter((n) => scenario.mfaRemovedAfterReport.has(n)).length;
+  const unchecked = new Set(outcome.unchecked ?? []);
+  const unaccounted = misses.filter((n) => !unchecked.has(n)).length;
   const sum = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
   const result: RunResult = {
     ...config,
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
     falsePositives: falsePositives.length,
     errors: outcome.errors,
     missesMfaRemoved,
+    unaccounted,
     correct: misses.length === 0 && falsePositives.length === 0 && outcome.errors === 0,
     candidates: outcome.candidates,
     consoleMfaKinds: scenario.consoleMfaKinds,
@@ -98,10 +104,17 @@ async function runStrategy(
 ): Promise<StrategyOutcome & { engineStrategy?: string }> {
   if (config.strategy === 'per-user') return perUserAudit(client, DEFAULT_SETTINGS.concurrency);
   if (config.strategy === 'report-only') return reportOnlyAudit(client);
-  const report = await auditAccount({ ...DEFAULT_SETTINGS, strategy: 'auto' }, { iam: { client, counter } });
+  // As the handler sets it: the function's whole timeout is left when the audit starts.
+  const deadline =
+    config.slowIam && liveCheckDeadline(config.slowIam.lambdaTimeoutSeconds * 1000, Date.now());
+  const report = await auditAccount(
+    { ...DEFAULT_SETTINGS, strategy: 'auto' },
+    { iam: { client, counter }, deadline },
+  );
   return {
     flagged: report.violations.map((v) => v.userName),
     errors: report.errors.length,
+    unchecked: report.errors.flatMap((e) => (e.userName === null ? [] : [e.userName])),
     engineStrategy: report.strategy,
     candidates: report.summary.candidates,
   };

@@ -5,6 +5,7 @@ import {
   lambdaNodeFlags,
   MEMORY_REPEATS,
 } from './assumptions';
+import { IAM_RATE_RECOVERY } from '../lambda/aws/iam-client';
 import type { BenchResults, LambdaMemoryFigure } from './bench-results';
 import type { RunResult } from './run-result';
 import type { TargetCheck } from './targets';
@@ -30,8 +31,9 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
       `serialisation, error classification, pagination (1,000-user pages) and the SDK's own retries.`,
     `- **Assumed IAM rate limit: ${ASSUMED_RATE_LIMIT.perSecond} requests/s, burst ${ASSUMED_RATE_LIMIT.burst}**, ` +
       'account-wide token bucket answering `Throttling` (HTTP 400) beyond it. AWS does not publish the real figure.',
-    `- ${ASSUMED_LATENCY_MS} ms per call; ${'`'}DEFAULT_SETTINGS${'`'} (concurrency 5); the SDK client is configured ` +
-      'as production (adaptive retry mode, 10 attempts), checked against `createIamClient` at run time.',
+    `- ${ASSUMED_LATENCY_MS} ms per call; ${'`'}DEFAULT_SETTINGS${'`'} (concurrency 5); the SDK client retries with ` +
+      "production's own strategy (`iamRetryStrategy`: adaptive, 10 attempts, rate recovery " +
+      `${IAM_RATE_RECOVERY} where the SDK's default is 0.4).`,
     '- Time is virtual (@sinonjs/fake-timers: Date, setTimeout, setInterval), so latency, throttling back-off, ' +
       "the SDK's adaptive rate limiter and the report polling cost simulated seconds only. Math.random (retry " +
       'jitter) is seeded: runs repeat exactly.',
@@ -50,7 +52,8 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
       'user (2 calls a user), same client and concurrency; **report-only** = bench/naive-report-only.ts, flags ' +
       'report rows with password_enabled=true and mfa_active=false (what Prowler and Steampipe do).',
     '- Each configuration runs in a fresh Node process (bundled with esbuild, no TypeScript loader); peak RSS ' +
-      "is that process's ru_maxrss and includes the simulated account; CPU is user + system during the audit.",
+      "is that process's ru_maxrss and includes the simulated account (so it is not the 128 MB target's " +
+      'figure: the Lambda bundle is measured alone below); CPU is user + system during the audit.',
     '',
     '## Targets',
     '',
@@ -60,7 +63,7 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     '',
     '## Simulated runs (stale report)',
     '',
-    runTable(r.runs.filter((x) => x.scenario === 'stale')),
+    runTable(r.runs.filter((x) => x.scenario === 'stale' && !x.slowIam)),
     '',
     "## Where ours' calls go (report strategy)",
     '',
@@ -69,12 +72,13 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
       'candidate settled by one ListMFADevices (test/scale proves the one call); a report built during the audit ' +
       'is trusted as current. Each violator costs 3 (GetLoginProfile, ListMFADevices, ListUserTags).',
     '',
-    callTable(r.runs.filter((x) => x.strategy === 'ours' && x.engineStrategy === 'report')),
+    callTable(r.runs.filter((x) => x.strategy === 'ours' && x.engineStrategy === 'report' && !x.slowIam)),
     '',
     `## Report generated during the audit (none existed; IAM assumed to take ${ASSUMED_REPORT_GENERATION_MS / 1000} s)`,
     '',
-    runTable(r.runs.filter((x) => x.scenario === 'no-report')),
+    runTable(r.runs.filter((x) => x.scenario === 'no-report' && !x.slowIam)),
     '',
+    ...slowIamSection(r.runs.filter((x) => x.slowIam)),
     '## The Lambda bundle',
     '',
     `esbuild lambda/handler.ts: bundle, minify, platform node, target ${r.lambda.target}, format cjs, nothing ` +
@@ -395,4 +399,24 @@ function operations(counts: Readonly<Record<string, number>>): string {
   return Object.entries(counts)
     .map(([op, n]) => `${op} ${n}`)
     .join(', ');
+}
+
+/** The run where IAM is slower than assumed and the audit meets the handler's time budget. */
+function slowIamSection(runs: readonly RunResult[]): string[] {
+  const slow = runs.find((x) => x.slowIam);
+  if (!slow?.slowIam) return [];
+  const { perSecond, lambdaTimeoutSeconds } = slow.slowIam;
+  return [
+    `## IAM slower than assumed: ${perSecond} requests/s, ${lambdaTimeoutSeconds} s timeout`,
+    '',
+    `Every user violating at N=${slow.users}: ${slow.apiCalls} calls would take longer than the function may run. ` +
+      "The audit runs under the handler's time budget (lambda/time-budget.ts: no live check starts in the last " +
+      `90 s): it stopped at ${slow.simulatedSeconds.toFixed(1)} s with ${slow.found} violators confirmed and ` +
+      `${slow.errors} users listed under errors as not checked (status incomplete, alerted as such); ` +
+      `${slow.unaccounted} violators unaccounted for. Without the budget Lambda would stop the function and ` +
+      'only the errors alarm would say so.',
+    '',
+    runTable(runs),
+    '',
+  ];
 }

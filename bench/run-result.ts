@@ -9,6 +9,11 @@ export interface RunConfig {
   readonly violationShare: number;
   /** `stale`: report 2 h old and 1% drift since. `no-report`: IAM builds one during the audit. */
   readonly scenario: 'stale' | 'no-report';
+  /**
+   * IAM slower than assumed (requests/s, burst the same), with the handler's time budget for a
+   * function of this timeout in seconds: what a run that cannot finish in time reports.
+   */
+  readonly slowIam?: { readonly perSecond: number; readonly lambdaTimeoutSeconds: number };
 }
 
 export interface RunResult extends RunConfig {
@@ -21,6 +26,8 @@ export interface RunResult extends RunConfig {
   readonly errors: number;
   /** Misses that are users whose MFA was removed after the report (still credited with MFA by it). */
   readonly missesMfaRemoved: number;
+  /** Violators neither flagged nor listed as unchecked: silently dropped (must be 0). */
+  readonly unaccounted: number;
   readonly correct: boolean;
   /** Ours: users confirmed live. */
   readonly candidates?: number;

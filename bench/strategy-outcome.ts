@@ -2,6 +2,8 @@
 export interface StrategyOutcome {
   readonly flagged: readonly string[];
   readonly errors: number;
+  /** Users listed as not checked (ours: report.errors' user names). */
+  readonly unchecked?: readonly string[];
   /** Ours: users confirmed live (report.summary.candidates). */
   readonly candidates?: number;
 }

@@ -15,7 +15,11 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
   const find = (strategy: string, users: number, share: number, scenario = 'stale'): RunResult => {
     const run = r.runs.find(
       (x) =>
-        x.strategy === strategy && x.users === users && x.violationShare === share && x.scenario === scenario,
+        x.strategy === strategy &&
+        x.users === users &&
+        x.violationShare === share &&
+        x.scenario === scenario &&
+        !x.slowIam,
     );
     if (!run) throw new Error(`no ${strategy} run for N=${users}, ${share * 100}% (${scenario})`);
     return run;
@@ -29,38 +33,38 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
   const fresh = find('ours', 5000, 0.01, 'no-report');
   const perUser = find('per-user', 5000, 0.01);
   const ours100 = find('ours', 5000, 1);
-  const ours = r.runs.filter((x) => x.strategy === 'ours');
+  const ours = r.runs.filter((x) => x.strategy === 'ours' && !x.slowIam);
+  const slow = r.runs.find((x) => x.slowIam);
   const wrong = ours.filter((x) => !x.correct);
   const asBuilt = r.lambda.memory.filter((m) => m.users === 5000 && m.bundle === 'as-is');
   const memoryUnder = (limits: string): typeof asBuilt => asBuilt.filter((m) => m.heapLimits === limits);
   const bypass = r.lambda.memory.filter((m) => m.bundle === 'report-bypass');
-  const sims5000 = r.runs.filter((x) => x.users === 5000);
   const budget = (x: RunResult): number => 10 + 3 * x.violations;
 
   return [
     check(
-      'auto, N=5,000, 1%: API calls <= 10 + 3 x violations (stale report)',
+      'auto, N=5,000, 1%: API calls <= 10 + 3 x violations (report IAM builds for the audit: a daily run)',
+      fresh.apiCalls <= budget(fresh),
+      `${fresh.apiCalls} calls, bound ${budget(fresh)}; ${callBreakdown(fresh)}`,
+    ),
+    check(
+      'auto, N=5,000, 1%: simulated time < 15 s at 20 requests/s (report IAM builds for the audit)',
+      fresh.simulatedSeconds < 15,
+      `${fresh.simulatedSeconds.toFixed(1)} s for ${fresh.apiCalls} calls, of which the report's assumed ` +
+        `${ASSUMED_REPORT_GENERATION_MS / 1000} s build, polled every 2.5 s ` +
+        `(GenerateCredentialReport ${op(fresh, 'GenerateCredentialReport')} times)`,
+    ),
+    check(
+      'auto, N=5,000, 1%: API calls <= 10 + 3 x violations (report reused by IAM, 2 h old)',
       ours1.apiCalls <= budget(ours1),
       `${ours1.apiCalls} calls, bound ${budget(ours1)} for the ${ours1.violations} violators at audit time; ` +
         callBreakdown(ours1),
     ),
     check(
-      'auto, N=5,000, 1%: API calls <= 10 + 3 x violations (report generated during the audit)',
-      fresh.apiCalls <= budget(fresh),
-      `${fresh.apiCalls} calls, bound ${budget(fresh)}; ${callBreakdown(fresh)}`,
-    ),
-    check(
-      'auto, N=5,000, 1%: simulated time < 15 s at 20 requests/s (stale report)',
+      'auto, N=5,000, 1%: simulated time < 15 s at 20 requests/s (report reused by IAM, 2 h old)',
       ours1.simulatedSeconds < 15,
       `${ours1.simulatedSeconds.toFixed(1)} s for ${ours1.apiCalls} calls ` +
         `(${ours1.throttled} throttled; 20 requests/s alone needs ${((ours1.apiCalls - 20) / 20).toFixed(1)} s)`,
-    ),
-    check(
-      'auto, N=5,000, 1%: simulated time < 15 s (report generated during the audit)',
-      fresh.simulatedSeconds < 15,
-      `${fresh.simulatedSeconds.toFixed(1)} s for ${fresh.apiCalls} calls, of which the report's assumed ` +
-        `${ASSUMED_REPORT_GENERATION_MS / 1000} s build, polled every 2.5 s ` +
-        `(GenerateCredentialReport ${op(fresh, 'GenerateCredentialReport')} times)`,
     ),
     check(
       'per-user at N=5,000, 1% needs over 500 s',
@@ -90,6 +94,17 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
       `${ours100.simulatedSeconds.toFixed(1)} s, ${ours100.errors} errors, ${ours100.misses} missed, ` +
         `${ours100.apiCalls} calls, ${ours100.throttled} throttled`,
     ),
+    ...(slow?.slowIam
+      ? [
+          check(
+            `IAM at ${slow.slowIam.perSecond} requests/s (half the assumed rate), N=5,000, 100%: the handler's ` +
+              `time budget ends the run inside its ${slow.slowIam.lambdaTimeoutSeconds} s timeout, nobody dropped`,
+            slow.simulatedSeconds < slow.slowIam.lambdaTimeoutSeconds && slow.unaccounted === 0,
+            `${slow.simulatedSeconds.toFixed(1)} s; ${slow.found} violators confirmed, ${slow.errors} listed as not ` +
+              `checked (report status incomplete), ${slow.unaccounted} unaccounted for, ${slow.falsePositives} false positives`,
+          ),
+        ]
+      : []),
     check(
       'peak RSS at N=5,000 < 128 MB: the Lambda bundle under the Node flags Lambda gives a 128 MB function',
       memoryUnder('Lambda 128 MB').length > 0 && memoryUnder('Lambda 128 MB').every((m) => m.peakRssMb < 128),
@@ -105,12 +120,6 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
       'peak RSS at N=5,000 < 128 MB: the Lambda bundle, V8 defaults',
       memoryUnder('none').length > 0 && memoryUnder('none').every((m) => m.peakRssMb < 128),
       peakList(memoryUnder('none')),
-    ),
-    check(
-      'peak RSS at N=5,000 < 128 MB: benchmark process (engine + simulated account), V8 defaults',
-      sims5000.every((x) => x.peakRssMb < 128),
-      `${Math.min(...sims5000.map((x) => x.peakRssMb)).toFixed(0)}-` +
-        `${Math.max(...sims5000.map((x) => x.peakRssMb)).toFixed(0)} MB`,
     ),
     check(
       'Lambda bundle < 1 MB minified',
@@ -147,8 +156,8 @@ const op = (x: RunResult, name: string): number => x.apiCallsByOperation[name] ?
 
 /**
  * Where ours' calls went: the fixed calls, 3 a violator, 1 a U2F/hardware-only console user
- * (ListVirtualMFADevices cannot vouch for them; test/scale proves the one call), and the rest
- * (after a stale report, users who enabled MFA since: 2 calls each, not violations).
+ * (ListVirtualMFADevices cannot vouch for them; test/scale proves the one call), and the rest.
+ * Users who enabled a virtual device after a stale report cost nothing: ListVirtualMFADevices clears them.
  */
 export function callBreakdown(x: RunResult): string {
   const fixed = FIXED_OPERATIONS.reduce((n, name) => n + op(x, name), 0);
@@ -158,7 +167,6 @@ export function callBreakdown(x: RunResult): string {
   const u2f = refreshed ? x.consoleMfaKinds.u2f : 0;
   const hardware = refreshed ? x.consoleMfaKinds.hardware : 0;
   const other = x.apiCalls - fixed - 3 * x.violations - u2f - hardware;
-  const enabled = x.drift?.['mfa-enabled'] ?? 0;
   return (
     `${fixed} fixed (ListUsers ${op(x, 'ListUsers')}, GenerateCredentialReport ${op(x, 'GenerateCredentialReport')}, ` +
     `GetCredentialReport ${op(x, 'GetCredentialReport')}, ListVirtualMFADevices ${op(x, 'ListVirtualMFADevices')} ` +
@@ -167,9 +175,9 @@ export function callBreakdown(x: RunResult): string {
     (refreshed
       ? `${u2f + hardware} console users whose only MFA is U2F/passkey (${u2f}) or hardware (${hardware}), 1 call each`
       : `no U2F/hardware user (a report built during the audit is not refreshed; ${x.consoleMfaKinds.u2f + x.consoleMfaKinds.hardware} in the account)`) +
-    (other !== 0
-      ? ` + ${other} other` +
-        (enabled > 0 ? ` (${enabled} users who enabled MFA after the report, 2 calls each)` : '')
+    (other !== 0 ? ` + ${other} other` : '') +
+    (x.drift?.['mfa-enabled']
+      ? ` (${x.drift['mfa-enabled']} users who enabled MFA after the report: 0 calls)`
       : '') +
     (refreshed ? `; without the U2F/hardware users ${x.apiCalls - u2f - hardware} calls` : '')
   );

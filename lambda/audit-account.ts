@@ -12,6 +12,7 @@ export interface AuditAccountOptions {
   readonly users?: readonly string[];
   readonly accountId?: string;
   readonly onProgress?: AuditOptions['onProgress'];
+  readonly deadline?: AuditOptions['deadline'];
   /** Injected for tests; production builds its own counted client. */
   readonly iam?: { readonly client: IAMClient; readonly counter: ApiCallCounter };
 }
@@ -39,5 +40,6 @@ export function auditAccount(
     users: options.users,
     accountId: options.accountId,
     onProgress: options.onProgress,
+    deadline: options.deadline,
   });
 }

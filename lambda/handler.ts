@@ -8,6 +8,7 @@ import type { AuditReport } from './core/types';
 import { readHandlerConfig } from './handler-config';
 import { parseInvokeEvent } from './invoke-event';
 import { logFullReport } from './report-log';
+import { liveCheckDeadline } from './time-budget';
 
 const logger = new Logger({ serviceName: 'mfa-auditor' });
 // Read once at cold start: a bad setting fails every invocation with the same clear message.
@@ -25,9 +26,10 @@ export class AuditFailedError extends Error {
  */
 export async function handler(
   event: unknown,
-  context?: Partial<Pick<Context, 'invokedFunctionArn' | 'functionName'>>,
+  context?: Partial<Pick<Context, 'invokedFunctionArn' | 'functionName' | 'getRemainingTimeInMillis'>>,
 ): Promise<AuditReport> {
   const request = parseInvokeEvent(event);
+  const remainingMs = context?.getRemainingTimeInMillis?.();
   const counter = new ApiCallCounter();
   const iam = createIamClient(counter);
   const report = await auditAccount(
@@ -36,6 +38,7 @@ export async function handler(
       users: request.users,
       accountId: context?.invokedFunctionArn?.split(':')[4],
       iam: { client: iam, counter },
+      deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, Date.now()),
     },
   );
   logger.info('audit finished', {

@@ -16,7 +16,8 @@ const SAME_INSTANT_TOLERANCE_MS = 1000;
  * `liveVirtualMfa` (ARNs with a virtual MFA device assigned now) refreshes the report's `mfa_active`:
  * a password user the report credits with MFA but who holds no virtual device now is a candidate
  * (`mfa-not-confirmed`: MFA removed since the report, or a hardware/U2F device the live check will
- * find). Without it, the report's word stands (the documented residual gap).
+ * find), and a user the report shows without MFA who holds one now is cleared. Without it, the
+ * report's word stands (the documented residual gap).
  */
 export function selectCandidates(
   users: readonly IamUser[],
@@ -47,7 +48,8 @@ function reasonToCheck(
   const password = asBoolean(row.passwordEnabled);
   const mfa = asBoolean(row.mfaActive);
   if (password === undefined || mfa === undefined) return 'report-row-mismatch';
-  if (password && !mfa) return 'report-no-mfa';
+  // A virtual device assigned now is MFA now, whatever the older report says: the user fixed it.
+  if (password && !mfa) return liveVirtualMfa?.has(user.arn) ? undefined : 'report-no-mfa';
   if (password && liveVirtualMfa && !liveVirtualMfa.has(user.arn)) return 'mfa-not-confirmed';
   // IAM records console sign-ins live: one after the report means a password exists now.
   if (!password && user.passwordLastUsed && user.passwordLastUsed > generatedAt) {

@@ -484,6 +484,47 @@ describe('runAudit', () => {
     );
   });
 
+  describe('a time budget (deadline)', () => {
+    test('checks start until the deadline; the rest are errors, never compliant, and a note says why', async () => {
+      port.users = manyUsers(10);
+      let clock = NOW.getTime();
+      // Each check takes a second of the audit's clock; the deadline falls after the fourth.
+      for (const u of port.users) {
+        port.facts.set(u.userName, () => {
+          clock += 1000;
+          return Promise.resolve(PASSWORD);
+        });
+      }
+      const deadline = new Date(NOW.getTime() + 4000);
+
+      const report = await runAudit(
+        port,
+        options({ strategy: 'live', concurrency: 1, now: () => new Date(clock), deadline }),
+      );
+
+      expect(port.checked).toHaveLength(4);
+      expect(report.status).toBe('incomplete');
+      expect(report.violations).toHaveLength(4);
+      expect(report.errors).toHaveLength(6);
+      expect(report.errors.every((e) => e.operation === 'TimeBudget')).toBe(true);
+      expect(report.errors.map((e) => e.userName)).toEqual(port.users.slice(4).map((u) => u.userName));
+      expect(report.notes).toEqual([expect.stringContaining('6 of 10 candidates were not checked')]);
+      expect(port.rootChecks).toBe(1);
+      expectConsistentSummary(report);
+    });
+
+    test('a deadline never reached changes nothing', async () => {
+      const report = await runAudit(
+        port,
+        options({ strategy: 'live', deadline: new Date(NOW.getTime() + 60_000) }),
+      );
+
+      expect(report.status).toBe('complete');
+      expect(report.notes).toEqual([]);
+      expect(port.checked).toHaveLength(3);
+    });
+  });
+
   describe('the root user', () => {
     test('is checked live and reported apart from the users', async () => {
       port.rootMfa = false;

@@ -181,6 +181,30 @@ describe('handler', () => {
     expect(snsMock.calls()).toHaveLength(0);
   });
 
+  test('with its time almost gone it checks nobody, publishes the users as unchecked and returns', async () => {
+    const handler = loadHandler();
+
+    const report = await handler({}, { ...CONTEXT, getRemainingTimeInMillis: () => 0 });
+
+    expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(0);
+    expect(iamMock.commandCalls(ListMFADevicesCommand)).toHaveLength(0);
+    expect(report.status).toBe('incomplete');
+    expect(report.errors.map((e) => [e.userName, e.operation])).toEqual([
+      ['alice', 'TimeBudget'],
+      ['bob', 'TimeBudget'],
+    ]);
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+  });
+
+  test('with Lambda time to spare it checks everyone', async () => {
+    const handler = loadHandler();
+
+    const report = await handler({}, { ...CONTEXT, getRemainingTimeInMillis: () => 900_000 });
+
+    expect(report.status).toBe('complete');
+    expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
+  });
+
   test('an incomplete audit (one user unchecked) is returned and published, not thrown', async () => {
     iamMock.on(GetLoginProfileCommand, { UserName: 'bob' }).rejects(accessDenied('GetLoginProfile'));
     const handler = loadHandler();

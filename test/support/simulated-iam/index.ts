@@ -20,5 +20,5 @@ export { SeededRandom } from './random';
 export type { RequestStats, SimulatedIamOptions } from './request-handler';
 export { SimulatedIamHandler } from './request-handler';
 export type { RetrySettings } from './sdk-client';
-export { PRODUCTION_RETRY, productionRetrySettings, simulatedIamClient } from './sdk-client';
+export { simulatedIamClient } from './sdk-client';
 export type { RateLimit } from './token-bucket';
