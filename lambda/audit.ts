@@ -196,8 +196,8 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
     p.notes.push(
       `Stopped starting live checks at ${deadline.toISOString()} to finish before the function's timeout: ` +
         `${unchecked} of ${p.candidates.length} candidates were not checked (listed under errors, not ` +
-        'counted as compliant). IAM answered slower than the audit needs for this account; run it again ' +
-        '(users already fixed drop out) or use the CLI, which has no time limit.',
+        'counted as compliant). IAM answered slower than the audit needs for this account: check them with ' +
+        '`npm run audit` (no time limit) or invoke the function with {"users": [...]} naming them.',
     );
   }
 
