@@ -170,7 +170,7 @@ interface Progress {
 }
 
 /** What a candidate the audit had no time left for is reported as. */
-export const NOT_CHECKED_IN_TIME: LiveFacts = {
+const NOT_CHECKED_IN_TIME: LiveFacts = {
   kind: 'error',
   operation: 'TimeBudget',
   message: 'not checked: the audit reached its time budget before this user (see notes)',
