@@ -14,9 +14,8 @@ export const USER_COUNTS = [100, 1000, 5000] as const;
 export const VIOLATION_SHARES = [0, 0.01, 1] as const;
 export const MOTO_USERS = 1000;
 
-/** For the run where IAM is slower than assumed, and the timeout the stack gives the function. */
+/** For the run where IAM is slower than assumed (requests/s). */
 export const SLOW_IAM_RATE = 10;
-export const LAMBDA_TIMEOUT_SECONDS = 900;
 
 /**
  * The Node.js flags Lambda's Node.js runtime starts a function with, by its bootstrap script: new

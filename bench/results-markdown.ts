@@ -6,6 +6,7 @@ import {
   MEMORY_REPEATS,
 } from './assumptions';
 import { IAM_RATE_RECOVERY } from '../lambda/aws/iam-client';
+import { TIME_BUDGET_RESERVE_MS } from '../lambda/time-budget';
 import type { BenchResults, LambdaMemoryFigure } from './bench-results';
 import type { RunResult } from './run-result';
 import type { TargetCheck } from './targets';
@@ -411,7 +412,7 @@ function slowIamSection(runs: readonly RunResult[]): string[] {
     '',
     `Every user violating at N=${slow.users}: ${slow.apiCalls} calls would take longer than the function may run. ` +
       "The audit runs under the handler's time budget (lambda/time-budget.ts: no live check starts in the last " +
-      `90 s): it stopped at ${slow.simulatedSeconds.toFixed(1)} s with ${slow.found} violators confirmed and ` +
+      `${TIME_BUDGET_RESERVE_MS / 1000} s): it stopped at ${slow.simulatedSeconds.toFixed(1)} s with ${slow.found} violators confirmed and ` +
       `${slow.errors} users listed under errors as not checked (status incomplete, alerted as such); ` +
       `${slow.unaccounted} violators unaccounted for. Without the budget Lambda would stop the function and ` +
       'only the errors alarm would say so.',

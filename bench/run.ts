@@ -11,12 +11,12 @@ import {
   LAMBDA_MEMORY_SIZES,
   lambdaNodeFlags,
   MEMORY_REPEATS,
-  LAMBDA_TIMEOUT_SECONDS,
   MOTO_USERS,
   SLOW_IAM_RATE,
   USER_COUNTS,
   VIOLATION_SHARES,
 } from './assumptions';
+import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lib/audit-function-timeout';
 import type { BenchResults, LambdaFigures } from './bench-results';
 import { buildRunner, runAll } from './child-runs';
 import type { BundleVariant } from './lambda-bundle';
@@ -96,13 +96,13 @@ function configurations(): RunConfig[] {
     }
   }
   configs.push({ strategy: 'ours', users: 5000, violationShare: 0.01, scenario: 'no-report' });
-  // IAM at half the assumed rate: 5,000 violators cannot be confirmed within the 900 s timeout.
+  // IAM at half the assumed rate: 5,000 violators cannot be confirmed within the function's timeout.
   configs.unshift({
     strategy: 'ours',
     users: 5000,
     violationShare: 1,
     scenario: 'no-report',
-    slowIam: { perSecond: SLOW_IAM_RATE, lambdaTimeoutSeconds: LAMBDA_TIMEOUT_SECONDS },
+    slowIam: { perSecond: SLOW_IAM_RATE, lambdaTimeoutSeconds: AUDIT_FUNCTION_TIMEOUT_SECONDS },
   });
   return configs;
 }

@@ -39,10 +39,11 @@ export function iamRetryStrategy(maxAttempts: number = DEFAULT_IAM_MAX_ATTEMPTS)
  * environment is honoured (other partitions), as is AWS_ENDPOINT_URL (read by the SDK itself).
  */
 export function createIamClient(counter: ApiCallCounter, options: IamClientOptions = {}): IAMClient {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_IAM_MAX_ATTEMPTS;
   const client = new IAMClient({
     region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    maxAttempts: options.maxAttempts ?? DEFAULT_IAM_MAX_ATTEMPTS,
-    retryStrategy: iamRetryStrategy(options.maxAttempts),
+    maxAttempts,
+    retryStrategy: iamRetryStrategy(maxAttempts),
   });
   readCredentialReportContentRaw(client);
   return counter.attach(client);
