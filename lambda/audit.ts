@@ -17,6 +17,7 @@ import type {
   Candidate,
   CredentialReport,
   Exempted,
+  FetchedCredentialReport,
   IamUser,
   LiveFacts,
   Pending,
@@ -29,7 +30,7 @@ import { mapWithConcurrency } from './util/map-with-concurrency';
 /** What the audit needs from AWS. The SDK adapter implements it; tests may fake it. */
 export interface IamPort {
   listUsers(): Promise<IamUser[]>;
-  fetchCredentialReport(): Promise<{ readonly csv: string; readonly generatedAt: Date }>;
+  fetchCredentialReport(): Promise<FetchedCredentialReport>;
   /** `mfaFirst`: the user probably has MFA, so ask for devices before the login profile. */
   checkUser(user: IamUser, mfaFirst: boolean): Promise<LiveFacts>;
   /** ARNs with a virtual MFA device assigned now (ListVirtualMFADevices). */
@@ -84,18 +85,21 @@ export async function runAudit(port: IamPort, options: AuditOptions): Promise<Au
     }
   }
 
-  const planned = await plan(port, options, users, notes, checkedAt);
+  const planned = await plan(port, options, users, notes, now);
   if ('failure' in planned) return failed(port, options, checkedAt, planned.failure, users);
   return finish(port, options, { ...planned, users, notes, checkedAt, now });
 }
 
-/** IAM's clock and ours may differ a little; a report this close to the audit's start is its own. */
-export const REPORT_CLOCK_SKEW_MS = 60_000;
+/** IAM hands back an existing report instead of building one while it is under 4 hours old. */
+export const REPORT_REUSE_WINDOW_MS = 4 * 60 * 60 * 1000;
+/** Clocks differ and a download takes time: a reused report this much past the window is still IAM's. */
+export const REPORT_AGE_SLACK_MS = 5 * 60 * 1000;
 
 type Plan =
   | {
       readonly strategy: Exclude<Strategy, 'auto'>;
       readonly report: CredentialReport | undefined;
+      readonly reportGeneratedForThisAudit?: boolean;
       readonly candidates: Candidate[];
     }
   | { readonly failure: { operation: string; message: string } };
@@ -106,7 +110,7 @@ async function plan(
   options: AuditOptions,
   users: IamUser[],
   notes: string[],
-  startedAt: Date,
+  now: () => Date,
 ): Promise<Plan> {
   const everyoneLive = (because: 'live-strategy' | 'requested'): Plan => ({
     strategy: 'live',
@@ -118,15 +122,59 @@ async function plan(
     return everyoneLive('live-strategy');
   }
 
+  let fetched: FetchedCredentialReport;
   let report: CredentialReport;
   try {
-    const fetched = await port.fetchCredentialReport();
+    fetched = await port.fetchCredentialReport();
     report = parseCredentialReport(fetched.csv, fetched.generatedAt);
   } catch (err) {
     const failure =
       err instanceof CredentialReportFormatError
         ? { operation: 'GetCredentialReport', message: err.message }
         : describeFailure(err);
+    return reportUnusable(failure);
+  }
+  const tooOld = !fetched.generatedForThisAudit && reusedPastWindow(report.generatedAt, now());
+  if (tooOld) return reportUnusable({ operation: 'GenerateCredentialReport', message: tooOld });
+
+  if (report.unparsableRows > 0) {
+    notes.push(
+      `${report.unparsableRows} credential report row(s) could not be parsed; ` +
+        'users not matched to a row were checked live.',
+    );
+  }
+  // A report this audit's own request started shows the account as it is now: nothing to refresh.
+  if (fetched.generatedForThisAudit) {
+    return {
+      strategy: 'report',
+      report,
+      reportGeneratedForThisAudit: true,
+      candidates: selectCandidates(users, report),
+    };
+  }
+  // IAM reused a report someone else asked for (up to 4 hours old): its MFA column may credit users
+  // with MFA they no longer have. The live set of virtual devices refreshes it; without that set
+  // nobody's MFA is confirmed, so every password user the report credits with MFA is checked live.
+  let liveVirtualMfa: ReadonlySet<string>;
+  try {
+    liveVirtualMfa = await port.listVirtualMfaUsers();
+  } catch (err) {
+    const { operation, message } = describeFailure(err);
+    notes.push(
+      `${operation} failed (${message}): IAM reused a credential report generated ` +
+        `${report.generatedAt.toISOString()}, so its MFA column could not be refreshed; every console ` +
+        'user it credits with MFA was checked live instead.',
+    );
+    liveVirtualMfa = new Set();
+  }
+  return {
+    strategy: 'report',
+    report,
+    reportGeneratedForThisAudit: false,
+    candidates: selectCandidates(users, report, liveVirtualMfa),
+  };
+
+  function reportUnusable(failure: { operation: string; message: string }): Plan {
     if (options.strategy === 'report') return { failure };
     // `auto` on a large account: fail closed by checking everyone live, and say so.
     notes.push(
@@ -135,28 +183,21 @@ async function plan(
     );
     return everyoneLive('live-strategy');
   }
-  if (report.unparsableRows > 0) {
-    notes.push(
-      `${report.unparsableRows} credential report row(s) could not be parsed; ` +
-        'users not matched to a row were checked live.',
-    );
-  }
-  // A report IAM built during this audit is current: nothing to refresh. An older one (IAM reuses a
-  // report for 4 hours, e.g. one another tool asked for) may credit users with MFA they no longer have.
-  if (report.generatedAt.getTime() >= startedAt.getTime() - REPORT_CLOCK_SKEW_MS) {
-    return { strategy: 'report', report, candidates: selectCandidates(users, report) };
-  }
-  let liveVirtualMfa: ReadonlySet<string> | undefined;
-  try {
-    liveVirtualMfa = await port.listVirtualMfaUsers();
-  } catch (err) {
-    const { operation, message } = describeFailure(err);
-    notes.push(
-      `${operation} failed (${message}): MFA removed after the credential report was generated ` +
-        'is not seen until the next report.',
-    );
-  }
-  return { strategy: 'report', report, candidates: selectCandidates(users, report, liveVirtualMfa) };
+}
+
+/**
+ * Why a report IAM reused is too old to trust, or undefined. IAM regenerates a report once it is
+ * 4 hours old, so an older one means IAM could not (or did not) regenerate it: it may predate any
+ * password, MFA device or deletion since, and must not clear anyone.
+ */
+function reusedPastWindow(generatedAt: Date, now: Date): string | undefined {
+  const ageMs = now.getTime() - generatedAt.getTime();
+  if (ageMs <= REPORT_REUSE_WINDOW_MS + REPORT_AGE_SLACK_MS) return undefined;
+  const hours = Math.floor(ageMs / (60 * 60 * 1000));
+  return (
+    `IAM returned a credential report generated ${generatedAt.toISOString()} (${hours} h ago), older ` +
+    "than IAM's 4-hour regeneration window; it is not trusted to clear any user"
+  );
 }
 
 interface Progress {
@@ -164,6 +205,7 @@ interface Progress {
   readonly candidates: Candidate[];
   readonly strategy: Exclude<Strategy, 'auto'>;
   readonly report: CredentialReport | undefined;
+  readonly reportGeneratedForThisAudit?: boolean;
   readonly notes: string[];
   readonly checkedAt: Date;
   readonly now: () => Date;
@@ -206,14 +248,20 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
   const exempted: Exempted[] = [];
   const pending: Pending[] = [];
   const judgedAt = p.now();
+  const tagsUnread: { userName: string; operation: string; message: string }[] = [];
   p.candidates.forEach((candidate, i) => {
-    const verdict = judge(candidate, facts[i] as LiveFacts, judgedAt, options.policy);
+    const fact = facts[i] as LiveFacts;
+    const verdict = judge(candidate, fact, judgedAt, options.policy);
+    if (verdict.kind === 'violation' && fact.kind === 'checked' && fact.tags?.ok === false) {
+      tagsUnread.push({ userName: candidate.user.userName, ...fact.tags });
+    }
     if (verdict.kind === 'violation') violations.push(verdict.violation);
     else if (verdict.kind === 'exempted') exempted.push(verdict.exempted);
     else if (verdict.kind === 'pending') pending.push(verdict.pending);
     else if (verdict.kind === 'error') errors.push(verdict.error);
   });
   violations.sort(byUrgency);
+  if (tagsUnread.length > 0) p.notes.push(tagsUnreadNote(tagsUnread));
   // A re-check of named users is about those users only.
   const root = options.users ? null : await checkRoot(port, p.report, errors);
 
@@ -226,6 +274,7 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
     reportAgeSeconds: p.report
       ? Math.max(0, Math.round((finishedAt.getTime() - p.report.generatedAt.getTime()) / 1000))
       : null,
+    reportGeneratedForThisAudit: p.reportGeneratedForThisAudit ?? null,
     strategy: p.strategy,
     requestedStrategy: options.strategy,
     status: errors.length > 0 ? 'incomplete' : 'complete',
@@ -247,6 +296,21 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
     apiCalls: calls,
     apiRetries: retries,
   };
+}
+
+/** How many names a note lists before "and N more". */
+const NOTE_NAMES = 10;
+
+/** Users reported as violations because their exemption could not be read: the safe direction, said aloud. */
+function tagsUnreadNote(users: readonly { userName: string; operation: string; message: string }[]): string {
+  const names = users.slice(0, NOTE_NAMES).map((u) => u.userName);
+  const more = users.length > NOTE_NAMES ? ` and ${users.length - NOTE_NAMES} more` : '';
+  const first = users[0] as { operation: string; message: string };
+  return (
+    `${first.operation} failed for ${users.length} user(s) (${names.join(', ')}${more}): their exemption tags ` +
+    'could not be read, so they are reported as violations whether or not they are exempt ' +
+    `(${first.message}).`
+  );
 }
 
 async function checkRoot(
@@ -275,6 +339,7 @@ function failed(
     checkedAt: checkedAt.toISOString(),
     reportGeneratedAt: null,
     reportAgeSeconds: null,
+    reportGeneratedForThisAudit: null,
     strategy: options.strategy === 'auto' ? 'report' : options.strategy,
     requestedStrategy: options.strategy,
     status: 'failed',

@@ -1,6 +1,7 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { AwsCallError } from '../core/errors';
+import type { FetchedCredentialReport } from '../core/types';
 import { describeAwsError, errorName } from './describe-aws-error';
 
 export interface ReportPolling {
@@ -36,22 +37,29 @@ const WAIT = new Set(['CredentialReportNotReadyException', 'LimitExceededExcepti
 /**
  * Generates (or reuses: IAM returns COMPLETE at once while a report under 4 hours old exists) the
  * credential report and downloads it, polling with bounded exponential backoff.
+ *
+ * `generatedForThisAudit` is true only when one of this call's GenerateCredentialReport requests
+ * answered STARTED: IAM then built the report from the account as it was during this audit. A
+ * report that was COMPLETE (or INPROGRESS) at the first request was started by someone else, at a
+ * time its GeneratedTime cannot prove (clocks differ, and "seconds ago" is already stale).
  */
 export async function fetchCredentialReport(
   iam: IAMClient,
   polling: ReportPolling = DEFAULT_REPORT_POLLING,
-): Promise<{ csv: string; generatedAt: Date }> {
+): Promise<FetchedCredentialReport> {
   const deadline = polling.now() + polling.maxWaitMs;
   let delay = polling.initialDelayMs;
   let polls = 0;
   let lastState = 'not requested';
+  let started = false;
 
   for (;;) {
     const state = await generate(iam);
     lastState = state ?? 'rate limited';
+    if (state === 'STARTED') started = true;
     if (state === 'COMPLETE') {
       const report = await download(iam);
-      if (report) return report;
+      if (report) return { ...report, generatedForThisAudit: started };
       lastState = 'COMPLETE, then not downloadable';
     }
     if (polling.now() + delay > deadline) {

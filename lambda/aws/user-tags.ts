@@ -14,7 +14,11 @@ export async function readUserTags(iam: IAMClient, userName: string): Promise<Ta
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
   } catch (err) {
-    return { ok: false, message: describeAwsError('iam', 'ListUserTags', err).message };
+    return {
+      ok: false,
+      operation: 'ListUserTags',
+      message: describeAwsError('iam', 'ListUserTags', err).message,
+    };
   }
   return { ok: true, values };
 }

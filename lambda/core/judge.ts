@@ -95,7 +95,12 @@ export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy:
 function exemptionOf(tags: TagsResult | undefined, now: Date, policy: JudgePolicy): ExemptionVerdict {
   if (tags === undefined) return { kind: 'none' };
   // Fail closed: an exemption we cannot read is no exemption.
-  if (!tags.ok) return { kind: 'rejected', why: `tags could not be read (${tags.message})` };
+  if (!tags.ok) {
+    return {
+      kind: 'rejected',
+      why: `exemption tags could not be read, so no exemption applies (${tags.operation} failed: ${tags.message})`,
+    };
+  }
   return evaluateExemption(tags.values, now, policy.maxExemptionDays);
 }
 

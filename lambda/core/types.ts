@@ -30,6 +30,18 @@ export interface CredentialReportRow {
   readonly mfaActive: string;
 }
 
+/** The credential report as IAM handed it over, before parsing. */
+export interface FetchedCredentialReport {
+  readonly csv: string;
+  readonly generatedAt: Date;
+  /**
+   * This audit's own GenerateCredentialReport started the generation (state STARTED): the report
+   * shows the account as it was during the audit. Otherwise IAM reused a report someone else asked
+   * for, which may be hours old whatever its GeneratedTime claims.
+   */
+  readonly generatedForThisAudit: boolean;
+}
+
 /** A parsed credential report. */
 export interface CredentialReport {
   readonly generatedAt: Date;
@@ -58,7 +70,7 @@ export interface Candidate {
 
 export type TagsResult =
   | { readonly ok: true; readonly values: Readonly<Record<string, string>> }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly operation: string; readonly message: string };
 
 /** What the live check found about one user. */
 export type LiveFacts =
@@ -139,6 +151,11 @@ export interface AuditReport {
   readonly reportGeneratedAt: string | null;
   /** Age of the credential report in seconds when the audit finished; null when none was used. */
   readonly reportAgeSeconds: number | null;
+  /**
+   * true: this audit's own request started the report (current). false: IAM reused an older report,
+   * whose MFA column the audit refreshed live. null when no report was used.
+   */
+  readonly reportGeneratedForThisAudit: boolean | null;
   /** The strategy that ran (`auto` resolves to `report` or `live`). */
   readonly strategy: Exclude<Strategy, 'auto'>;
   readonly requestedStrategy: Strategy;

@@ -144,7 +144,11 @@ describe('checkUserLive', () => {
 
     expect(await checkUserLive(iam, 'alice')).toMatchObject({
       kind: 'checked',
-      tags: { ok: false, message: expect.stringContaining('(needs iam:ListUserTags)') },
+      tags: {
+        ok: false,
+        operation: 'ListUserTags',
+        message: expect.stringContaining('(needs iam:ListUserTags)'),
+      },
     });
   });
 });
@@ -279,7 +283,11 @@ describe('checkUserLive call order', () => {
         kind: 'checked',
         loginProfile: { createDate: PASSWORD_CREATED, passwordResetRequired: false },
         mfaSerials: [],
-        tags: { ok: false, message: expect.stringContaining('(needs iam:ListUserTags)') },
+        tags: {
+          ok: false,
+          operation: 'ListUserTags',
+          message: expect.stringContaining('(needs iam:ListUserTags)'),
+        },
       });
       expect(operations()).toEqual(['ListMFADevices', 'GetLoginProfile', 'ListUserTags']);
     });

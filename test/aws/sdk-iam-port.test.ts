@@ -1,10 +1,12 @@
 import {
   GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
   GetLoginProfileCommand,
   IAMClient,
   ListMFADevicesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
+  ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditOptions } from '../../lambda/audit';
@@ -14,7 +16,7 @@ import { DEFAULT_REPORT_POLLING } from '../../lambda/aws/credential-report-sourc
 import { sdkIamPort } from '../../lambda/aws/sdk-iam-port';
 import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../../lambda/core/exemption';
 import { DEFAULT_JUDGE_POLICY } from '../../lambda/core/judge';
-import { HOUR_MS, iamUser, NOW } from '../fixtures/iam';
+import { HOUR_MS, iamUser, NOW, reportCsv, reportRow } from '../fixtures/iam';
 import type { AccountUser } from '../fixtures/iam-sdk';
 import { accessDenied, HARDWARE_MFA, stubIamAccount, U2F_MFA, VIRTUAL_MFA } from '../fixtures/iam-sdk';
 
@@ -93,6 +95,46 @@ describe('sdkIamPort + runAudit', () => {
     ).toEqual(['alice', 'vendor']);
     expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
     expect(report.reportAgeSeconds).toBe(3600);
+  });
+
+  // Issue 11: a report another tool generated 10 s before the audit was trusted as the audit's own
+  // (within a 60 s allowance), so bob, whose MFA device was removed in between, was missed.
+  test('report COMPLETE at the first request, generated 10 s ago: refreshed, and MFA removed since is caught', async () => {
+    const generatedAt = new Date(NOW.getTime() - 10_000);
+    // The report still credits bob with MFA; his device was removed after it was generated.
+    const rows = USERS.map(({ user, password, mfaSerials = [] }) =>
+      reportRow(user, {
+        passwordEnabled: password ? 'true' : 'false',
+        mfaActive: mfaSerials.length > 0 ? 'true' : 'false',
+      }),
+    );
+    iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
+    iamMock.on(GetCredentialReportCommand).resolves({
+      Content: new TextEncoder().encode(reportCsv(rows)),
+      GeneratedTime: generatedAt,
+      ReportFormat: 'text/csv',
+    });
+    iamMock.on(ListMFADevicesCommand, { UserName: 'bob' }).resolves({ MFADevices: [], IsTruncated: false });
+    iamMock.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
+
+    const report = await audit({ strategy: 'report' });
+
+    expect(iamMock.commandCalls(ListVirtualMFADevicesCommand)).toHaveLength(1);
+    expect(report.violations.map((v) => v.userName).sort()).toEqual(['alice', 'bob']);
+    expect(report.status).toBe('complete');
+  });
+
+  test('report STARTED by this audit, then COMPLETE: current, so no refresh', async () => {
+    iamMock
+      .on(GenerateCredentialReportCommand)
+      .resolvesOnce({ State: 'STARTED' })
+      .resolves({ State: 'COMPLETE' });
+    iamMock.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
+
+    const report = await audit({ strategy: 'report' });
+
+    expect(iamMock.commandCalls(ListVirtualMFADevicesCommand)).toHaveLength(0);
+    expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
   });
 
   test("AccessDenied on one user's ListMFADevices => that user in errors, the rest correct", async () => {

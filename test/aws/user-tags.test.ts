@@ -55,6 +55,7 @@ describe('readUserTags', () => {
 
     expect(await readUserTags(iam, 'alice')).toEqual({
       ok: false,
+      operation: 'ListUserTags',
       message: expect.stringMatching(/^AccessDenied: .*\(needs iam:ListUserTags\)$/),
     });
   });

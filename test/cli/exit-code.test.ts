@@ -7,6 +7,7 @@ function report(status: AuditStatus, violations: number, rootViolation = false):
     checkedAt: '2026-11-22T12:00:00.000Z',
     reportGeneratedAt: null,
     reportAgeSeconds: null,
+    reportGeneratedForThisAudit: null,
     strategy: 'live',
     requestedStrategy: 'auto',
     status,

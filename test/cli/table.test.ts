@@ -6,6 +6,7 @@ const BASE: AuditReport = {
   checkedAt: '2026-11-22T12:00:00.000Z',
   reportGeneratedAt: null,
   reportAgeSeconds: null,
+  reportGeneratedForThisAudit: null,
   strategy: 'live',
   requestedStrategy: 'auto',
   status: 'complete',

@@ -1,9 +1,9 @@
 import type { AuditOptions, IamPort } from '../../lambda/audit';
-import { REPORT_CLOCK_SKEW_MS, runAudit } from '../../lambda/audit';
+import { REPORT_AGE_SLACK_MS, REPORT_REUSE_WINDOW_MS, runAudit } from '../../lambda/audit';
 import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../../lambda/core/exemption';
 import { AwsCallError } from '../../lambda/core/errors';
 import { DEFAULT_JUDGE_POLICY } from '../../lambda/core/judge';
-import type { AuditReport, IamUser, LiveFacts } from '../../lambda/core/types';
+import type { AuditReport, FetchedCredentialReport, IamUser, LiveFacts } from '../../lambda/core/types';
 import { DAY_MS, HOUR_MS, iamUser, NOW, reportCsv, reportRow, rootRow } from '../fixtures/iam';
 
 const GENERATED_AT = new Date(NOW.getTime() - 2 * HOUR_MS);
@@ -31,6 +31,8 @@ class FakePort implements IamPort {
   virtualMfaListings = 0;
   users: Answer<IamUser[]> = [];
   report: Answer<{ csv: string; generatedAt: Date }> = new Error('no report configured');
+  /** Whether this audit's GenerateCredentialReport started the report (else IAM reused one). */
+  reportGeneratedForThisAudit = true;
   facts = new Map<string, Answer<LiveFacts>>();
   rootMfa: Answer<boolean> = true;
   /** Undefined: the report's MFA column is all the audit learns (ListVirtualMFADevices fails). */
@@ -39,9 +41,9 @@ class FakePort implements IamPort {
   listUsers(): Promise<IamUser[]> {
     return answer(this.users);
   }
-  fetchCredentialReport(): Promise<{ csv: string; generatedAt: Date }> {
+  async fetchCredentialReport(): Promise<FetchedCredentialReport> {
     this.reportFetches += 1;
-    return answer(this.report);
+    return { ...(await answer(this.report)), generatedForThisAudit: this.reportGeneratedForThisAudit };
   }
   checkUser(user: IamUser, mfaFirst: boolean): Promise<LiveFacts> {
     this.checked.push(user.userName);
@@ -241,9 +243,10 @@ describe('runAudit', () => {
   });
 
   describe('strategy report with the live virtual-MFA set', () => {
-    const NOT_CONFIRMED_NOTE =
-      'ListVirtualMFADevices failed (AccessDenied: no (needs iam:ListVirtualMFADevices)): MFA removed after ' +
-      'the credential report was generated is not seen until the next report.';
+    const REFRESH_FAILED_NOTE =
+      'ListVirtualMFADevices failed (AccessDenied: no (needs iam:ListVirtualMFADevices)): IAM reused a ' +
+      `credential report generated ${GENERATED_AT.toISOString()}, so its MFA column could not be ` +
+      'refreshed; every console user it credits with MFA was checked live instead.';
 
     beforeEach(() => {
       // alice: password, no MFA. bob: password and MFA. carol: no password.
@@ -255,16 +258,12 @@ describe('runAudit', () => {
         ]),
         generatedAt: GENERATED_AT,
       };
+      // IAM handed back a report someone else asked for.
+      port.reportGeneratedForThisAudit = false;
     });
 
-    test.each([
-      ['generated during the audit', 30_000],
-      ['generated just before it, within the clock-skew allowance', -REPORT_CLOCK_SKEW_MS],
-    ])('a report %s is current: no refresh, its MFA column stands', async (_, offsetMs) => {
-      port.report = {
-        csv: (port.report as { csv: string }).csv,
-        generatedAt: new Date(NOW.getTime() + offsetMs),
-      };
+    test('a report this audit started is current: no refresh, its MFA column stands', async () => {
+      port.reportGeneratedForThisAudit = true;
       port.virtualMfa = new Set();
 
       const report = await runAudit(port, options({ strategy: 'report' }));
@@ -274,17 +273,21 @@ describe('runAudit', () => {
       expect(report.notes).toEqual([]);
     });
 
-    test('a report older than the clock-skew allowance is refreshed', async () => {
+    // Issue 11: a report another tool generated 10 s before the audit was trusted as the audit's
+    // own (it was within a 60 s clock-skew allowance), and MFA removed in those 10 s was missed.
+    test('a reused report generated 10 s before the audit is refreshed: MFA removed since is caught', async () => {
       port.report = {
         csv: (port.report as { csv: string }).csv,
-        generatedAt: new Date(NOW.getTime() - REPORT_CLOCK_SKEW_MS - 1000),
+        generatedAt: new Date(NOW.getTime() - 10_000),
       };
       port.virtualMfa = new Set();
+      port.facts.set('bob', PASSWORD);
 
-      await runAudit(port, options({ strategy: 'report' }));
+      const report = await runAudit(port, options({ strategy: 'report' }));
 
       expect(port.virtualMfaListings).toBe(1);
-      expect(port.checked.sort()).toEqual(['alice', 'bob']);
+      expect(port.mfaFirst).toEqual(['bob']);
+      expect(report.violations.map((v) => v.userName).sort()).toEqual(['alice', 'bob']);
     });
 
     test('a user the report credits with MFA and who holds a virtual device now is not checked', async () => {
@@ -332,7 +335,9 @@ describe('runAudit', () => {
       expect(port.mfaFirst).toEqual(['bob']);
     });
 
-    test("when listVirtualMfaUsers fails, a note names ListVirtualMFADevices and the report's word stands", async () => {
+    // Issue 11: with the refresh denied, the audit trusted the reused report's MFA column and
+    // reported `complete` while users it wrongly credited with MFA went unseen.
+    test('when listVirtualMfaUsers fails, every password user the report credits with MFA is checked live', async () => {
       port.virtualMfa = new AwsCallError(
         'ListVirtualMFADevices',
         'AccessDenied: no (needs iam:ListVirtualMFADevices)',
@@ -341,13 +346,93 @@ describe('runAudit', () => {
 
       const report = await runAudit(port, options({ strategy: 'report' }));
 
-      expect(port.checked).toEqual(['alice']);
-      expect(port.mfaFirst).toEqual([]);
-      expect(report.notes).toEqual([NOT_CONFIRMED_NOTE]);
-      // A note, not an error: every user was judged, on the report's word for bob.
+      expect(port.checked.sort()).toEqual(['alice', 'bob']);
+      expect(port.mfaFirst).toEqual(['bob']);
+      expect(report.notes).toEqual([REFRESH_FAILED_NOTE]);
       expect(report).toMatchObject({ status: 'complete', strategy: 'report', errors: [] });
-      expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
+      expect(report.violations.map((v) => v.userName).sort()).toEqual(['alice', 'bob']);
       expectConsistentSummary(report);
+    });
+
+    test('when listVirtualMfaUsers fails and time runs out, the users not reached are errors, never compliant', async () => {
+      port.virtualMfa = new AwsCallError('ListVirtualMFADevices', 'AccessDenied: no');
+      port.facts.set('bob', PASSWORD);
+      let t = NOW.getTime();
+      // Every check takes a minute; the deadline falls after the first one.
+      port.facts.set('alice', () => {
+        t += 60_000;
+        return Promise.resolve(PASSWORD);
+      });
+
+      const report = await runAudit(
+        port,
+        options({
+          strategy: 'report',
+          concurrency: 1,
+          now: () => new Date(t),
+          deadline: new Date(NOW.getTime() + 30_000),
+        }),
+      );
+
+      expect(report.status).toBe('incomplete');
+      expect(report.errors.map((e) => [e.userName, e.operation])).toEqual([['bob', 'TimeBudget']]);
+      expectConsistentSummary(report);
+    });
+
+    test.each([
+      [
+        'older than 4 hours (IAM could not regenerate it)',
+        REPORT_REUSE_WINDOW_MS + REPORT_AGE_SLACK_MS + 1000,
+      ],
+      ['11 years old', 11 * 365 * DAY_MS],
+    ])('a reused report %s clears no one: strategy report fails', async (_, ageMs) => {
+      port.report = {
+        csv: (port.report as { csv: string }).csv,
+        generatedAt: new Date(NOW.getTime() - ageMs),
+      };
+      port.virtualMfa = new Set([bob.arn]);
+
+      const report = await runAudit(port, options({ strategy: 'report' }));
+
+      expect(report.status).toBe('failed');
+      expect(report.errors).toEqual([
+        {
+          userName: null,
+          operation: 'GenerateCredentialReport',
+          message: expect.stringContaining("older than IAM's 4-hour regeneration window") as string,
+        },
+      ]);
+      expect(port.checked).toEqual([]);
+    });
+
+    test('a reused report past the window sends auto to live checks of everyone, with a note', async () => {
+      port.report = {
+        csv: (port.report as { csv: string }).csv,
+        generatedAt: new Date('2015-02-02T00:00:00Z'),
+      };
+
+      const report = await runAudit(port, options({ strategy: 'auto', liveThreshold: 2 }));
+
+      expect(report.strategy).toBe('live');
+      expect(port.checked.sort()).toEqual(['alice', 'bob', 'carol']);
+      expect(report.notes).toEqual([
+        expect.stringMatching(
+          /^Credential report unavailable \(GenerateCredentialReport: .*not trusted to clear any user\); checked all 3 users live instead\.$/,
+        ),
+      ]);
+    });
+
+    test('a report this audit started is used whatever its GeneratedTime says (the emulator dates it 2015)', async () => {
+      port.reportGeneratedForThisAudit = true;
+      port.report = {
+        csv: (port.report as { csv: string }).csv,
+        generatedAt: new Date('2015-02-02T00:00:00Z'),
+      };
+
+      const report = await runAudit(port, options({ strategy: 'report' }));
+
+      expect(report.strategy).toBe('report');
+      expect(port.checked).toEqual(['alice']);
     });
 
     test('under auto above the threshold the set is used as under report', async () => {
@@ -482,6 +567,35 @@ describe('runAudit', () => {
         expectConsistentSummary(report);
       },
     );
+  });
+
+  describe('exemption tags that cannot be read', () => {
+    // Issue 11: a denied ListUserTags turned an exempted user into a violation with no word why.
+    test('keep the violation, and the reason and a note say the exemption could not be read and what to grant', async () => {
+      const denied = 'AccessDenied: not authorized (needs iam:ListUserTags)';
+      port.facts.set('alice', {
+        ...PASSWORD,
+        tags: { ok: false, operation: 'ListUserTags', message: denied },
+      });
+      port.facts.set('carol', {
+        ...PASSWORD,
+        tags: { ok: false, operation: 'ListUserTags', message: denied },
+      });
+
+      const report = await runAudit(port, options({ strategy: 'live' }));
+
+      expect(report.violations.map((v) => v.userName).sort()).toEqual(['alice', 'carol']);
+      for (const v of report.violations) {
+        expect(v.reason).toContain(
+          `exemption tags could not be read, so no exemption applies (ListUserTags failed: ${denied})`,
+        );
+      }
+      expect(report.notes).toEqual([
+        `ListUserTags failed for 2 user(s) (alice, carol): their exemption tags could not be read, so they are ` +
+          `reported as violations whether or not they are exempt (${denied}).`,
+      ]);
+      expect(report.status).toBe('complete');
+    });
   });
 
   describe('a time budget (deadline)', () => {

@@ -36,6 +36,7 @@ function report(at: string, violations: Violation[], extra: Partial<AuditReport>
     checkedAt: at,
     reportGeneratedAt: null,
     reportAgeSeconds: null,
+    reportGeneratedForThisAudit: null,
     strategy: 'live',
     requestedStrategy: 'auto',
     status: 'complete',

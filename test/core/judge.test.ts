@@ -164,13 +164,17 @@ describe('judge', () => {
       );
     });
 
-    test('tags that could not be read => violation whose reason says the tags could not be read', () => {
+    test('tags that could not be read => a violation whose reason names the failed call and the permission', () => {
       const facts = withPassword([], {
-        tags: { ok: false, message: 'AccessDenied: denied (needs iam:ListUserTags)' },
+        tags: {
+          ok: false,
+          operation: 'ListUserTags',
+          message: 'AccessDenied: denied (needs iam:ListUserTags)',
+        },
       });
 
-      expect(violationOf(judged(facts)).reason).toContain(
-        'tags could not be read (AccessDenied: denied (needs iam:ListUserTags))',
+      expect(violationOf(judged(facts)).reason).toMatch(
+        /exemption rejected: exemption tags could not be read, so no exemption applies \(ListUserTags failed: AccessDenied: denied \(needs iam:ListUserTags\)\)$/,
       );
     });
 
@@ -181,7 +185,9 @@ describe('judge', () => {
     });
 
     test('a user with MFA is compliant whatever their exemption tags say', () => {
-      const facts = withPassword(['GAHT12345678'], { tags: { ok: false, message: 'denied' } });
+      const facts = withPassword(['GAHT12345678'], {
+        tags: { ok: false, operation: 'ListUserTags', message: 'denied' },
+      });
 
       expect(judged(facts)).toEqual({ kind: 'compliant' });
     });

@@ -8,6 +8,7 @@ export const REPORT: AuditReport = {
   checkedAt: '2026-05-20T06:00:12.345Z',
   reportGeneratedAt: '2026-05-20T04:12:40.000Z',
   reportAgeSeconds: 6480,
+  reportGeneratedForThisAudit: false,
   strategy: 'report',
   requestedStrategy: 'auto',
   status: 'incomplete',
@@ -97,6 +98,7 @@ export const FAILED_REPORT: AuditReport = {
   ...REPORT,
   reportGeneratedAt: null,
   reportAgeSeconds: null,
+  reportGeneratedForThisAudit: null,
   status: 'failed',
   summary: {
     usersScanned: 0,

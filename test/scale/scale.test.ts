@@ -1,4 +1,3 @@
-import { REPORT_CLOCK_SKEW_MS } from '../../lambda/audit';
 import { auditAccount } from '../../lambda/audit-account';
 import { ApiCallCounter } from '../../lambda/aws/api-call-counter';
 import type { AuditSettings } from '../../lambda/config';
@@ -86,10 +85,8 @@ function splitCalls(report: AuditReport): { fixed: number; live: number } {
   return { fixed, live: sum(report.apiCalls) - fixed };
 }
 
-/** The report predates the audit, so the engine refreshes its MFA column with ListVirtualMFADevices. */
-const refreshed = (report: AuditReport): boolean =>
-  report.reportGeneratedAt !== null &&
-  Date.parse(report.checkedAt) - Date.parse(report.reportGeneratedAt) > REPORT_CLOCK_SKEW_MS;
+/** IAM reused an older report, so the engine refreshes its MFA column with ListVirtualMFADevices. */
+const refreshed = (report: AuditReport): boolean => report.reportGeneratedForThisAudit === false;
 
 /**
  * The call budget in terms of what the account holds. Fixed calls: one ListUsers call a 1,000
@@ -288,7 +285,10 @@ describe(`a ${USERS}-user account with ${VIOLATORS} violators`, () => {
       expect(names(live.report)).toEqual(names(report));
     });
 
-    it('without ListVirtualMFADevices (denied), notes it and takes the report at its word', async () => {
+    // Issue 11: this used to take the report's MFA column at its word (status complete, the
+    // removed device unseen). Failing closed, it now confirms live every console user the report
+    // credits with MFA: more calls, nobody missed.
+    it('without ListVirtualMFADevices (denied), notes it and checks live every console user the report credits with MFA', async () => {
       const account = staleAccount();
       account.removeMfa(virtualUser);
       const outcome = await audit(account, {
@@ -300,11 +300,13 @@ describe(`a ${USERS}-user account with ${VIOLATORS} violators`, () => {
       const { report, callsByUser } = outcome;
       expect(report.status).toBe('complete');
       expect(report.notes).toContainEqual(expect.stringContaining('ListVirtualMFADevices failed'));
-      // The residual gap is back: the removed device is not seen, and nobody the report credits
-      // with MFA is checked live.
-      expect(names(report)).toEqual(account.consolePasswordWithoutMfa().filter((n) => n !== virtualUser));
-      expect(callsByUser.has(u2fUser)).toBe(false);
-      expect(report.summary.candidates).toBeLessThanOrEqual(VIOLATORS + CANDIDATE_SLACK);
+      expect(names(report)).toEqual(account.consolePasswordWithoutMfa());
+      expect(names(report)).toContain(virtualUser);
+      // Credited with MFA by the report and still holding a device: devices first, one call.
+      for (const user of [u2fUser, hardwareUser]) expect(callsByUser.get(user)).toEqual(['ListMFADevices']);
+      const creditedWithMfa = population.users.filter((u) => u.password && u.mfaSerials?.length).length;
+      expect(report.summary.candidates).toBeLessThanOrEqual(VIOLATORS + creditedWithMfa + CANDIDATE_SLACK);
+      expectCountsAgree(outcome);
     });
   });
 
