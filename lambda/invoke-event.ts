@@ -1,5 +1,6 @@
 import { ConfigError, parseStrategy } from './config';
 import type { Strategy } from './core/types';
+import { IAM_USER_NAME_RULE, isIamUserName } from './core/user-name';
 import { parseIamEvent } from './iam-event';
 
 /** What started this invocation. */
@@ -51,14 +52,15 @@ export function parseInvokeEvent(event: unknown): InvokeRequest {
   if (e.strategy !== undefined && typeof e.strategy !== 'string') {
     throw new ConfigError(`event strategy must be a string; got ${JSON.stringify(e.strategy)}`);
   }
-  if (
-    e.users !== undefined &&
-    (!Array.isArray(e.users) ||
-      e.users.length === 0 ||
-      !e.users.every((u) => typeof u === 'string' && u !== ''))
-  ) {
+  if (e.users !== undefined && (!Array.isArray(e.users) || e.users.length === 0)) {
     throw new ConfigError(
       `event users must be a non-empty array of user names; got ${JSON.stringify(e.users)}`,
+    );
+  }
+  const badUser = (e.users as unknown[] | undefined)?.find((u) => typeof u !== 'string' || !isIamUserName(u));
+  if (badUser !== undefined) {
+    throw new ConfigError(
+      `event users must hold IAM user names (${IAM_USER_NAME_RULE}); got ${JSON.stringify(badUser)}`,
     );
   }
   return {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AuditSettings } from '../config';
 import { BOUNDS, ConfigError, DEFAULT_SETTINGS, parseInteger, parseStrategy } from '../config';
+import { IAM_USER_NAME_RULE, isIamUserName } from '../core/user-name';
 
 export interface CliOptions {
   readonly json: boolean;
@@ -74,7 +75,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     );
   }
   const users = values.user;
-  if (users?.some((u) => u === '')) throw new ConfigError('--user needs a user name; got ""');
+  const badUser = users?.find((u) => !isIamUserName(u));
+  if (badUser !== undefined) {
+    throw new ConfigError(
+      `--user must be an IAM user name (${IAM_USER_NAME_RULE}); got ${JSON.stringify(badUser)}`,
+    );
+  }
   return {
     json: values.json,
     dryRun: values['dry-run'],

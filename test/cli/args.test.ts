@@ -56,6 +56,11 @@ describe('parseCliArgs', () => {
     ]);
   });
 
+  test('every character IAM allows in a user name is accepted, up to 64 of them', () => {
+    const names = ['Ab_9+=,.@-', 'x'.repeat(64)];
+    expect(parseCliArgs(names.flatMap((n) => ['--user', n])).users).toEqual(names);
+  });
+
   test('a user name starting with a hyphen is accepted with --user=', () => {
     expect(parseCliArgs(['--user=-svc']).users).toEqual(['-svc']);
   });
@@ -83,6 +88,9 @@ describe('parseCliArgs', () => {
     // FIFO topics need a MessageGroupId on every publish; rejected up front, not at publish time.
     [['--topic-arn', 'arn:aws:sns:us-east-1:123456789012:alerts.fifo'], /--topic-arn .*alerts\.fifo/],
     [['--user', ''], /--user/],
+    // Issue 11: not a possible IAM user name; it used to be looked up, found missing, and exit 0.
+    [['--user', 'bad name!*'], /--user must be an IAM user name .*; got "bad name!\*"/],
+    [['--user', 'alice', '--user', 'a'.repeat(65)], /--user must be an IAM user name/],
     [['--json=yes'], /--json/],
   ])('%j => ConfigError matching %s', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(ConfigError);

@@ -160,6 +160,25 @@ describe('CLI main', () => {
     ]);
   });
 
+  // Issue 11: asking for a user who does not exist exited 0, as if that user had been checked.
+  test('--user naming a user that does not exist => exit 1, "no such user" on stderr', async () => {
+    stubIamAccount(iamMock, { users: [alice, bob, svc], rootMfaEnabled: true });
+
+    const { code, stdout, stderr } = await run(['--user', 'bob', '--user', 'v-000O', '--json']);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: no such user: v-000O\n');
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'complete', usersNotFound: ['v-000O'] });
+  });
+
+  test('--user with a name IAM cannot hold => exit 1 naming it, no AWS call', async () => {
+    const { code, stderr } = await run(['--user', 'bad name!*']);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('"bad name!*"');
+    expect(iamMock.calls()).toHaveLength(0);
+  });
+
   test('--strategy report reads the credential report', async () => {
     stubIamAccount(iamMock, {
       users: [alice, bob, svc],

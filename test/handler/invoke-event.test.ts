@@ -62,6 +62,11 @@ describe('parseInvokeEvent', () => {
     ['users empty', { users: [] }, /event users/],
     ['users with a number', { users: ['alice', 7] }, /event users/],
     ['users with an empty name', { users: [''] }, /event users/],
+    [
+      'users with a name IAM cannot hold',
+      { users: ['alice', 'bad name!*'] },
+      /event users must hold IAM user names .*; got "bad name!\*"/,
+    ],
     ['an array', ['alice'], /event must be a JSON object/],
     ['a string', 'dryRun', /event must be a JSON object; got "dryRun"/],
     ['a number', 42, /event must be a JSON object/],

@@ -1,0 +1,13 @@
+/**
+ * IAM's own rule for a user name (IAM API reference, `UserName`: pattern `[\w+=,.@-]+`, 1 to 64
+ * characters). A name outside it cannot exist, so asking to check it is a mistake to report, not a
+ * user to look for.
+ */
+const IAM_USER_NAME = /^[A-Za-z0-9_+=,.@-]{1,64}$/;
+
+export function isIamUserName(name: string): boolean {
+  return IAM_USER_NAME.test(name);
+}
+
+/** What a valid name looks like, for error messages. */
+export const IAM_USER_NAME_RULE = '1 to 64 of the characters A-Z a-z 0-9 _ + = , . @ -';
