@@ -7,9 +7,10 @@ const POLL_MS = 1000;
 const MAX_POLLS = 120;
 
 /**
- * What Prowler's iam_user_mfa_enabled_console_access and Steampipe's equivalent do: read the
- * credential report and flag rows with password_enabled=true and mfa_active=false. Nothing is
- * confirmed live, so the answer is as old as the report (up to 4 hours).
+ * What Prowler's iam_user_mfa_enabled_console_access and Steampipe's iam_user_console_access_mfa_enabled
+ * do (README, "Why this one", sources 1 and 2): read the credential report and flag rows with
+ * password_enabled=true and mfa_active=false. Nothing is confirmed live, so the answer is as old as
+ * the report (IAM returns one up to 4 hours old instead of building a new one).
  */
 export async function reportOnlyAudit(iam: IAMClient): Promise<StrategyOutcome> {
   for (let poll = 0; poll < MAX_POLLS; poll++) {

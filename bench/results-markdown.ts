@@ -49,9 +49,11 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     '- Strategies: **ours** = `auditAccount` with `strategy: auto` (live below 101 users; above, the credential ' +
       'report and live confirmation of the candidates: users the report does not clear and, when the report ' +
       'predates the audit, password users it credits with MFA who hold no virtual device now per ' +
-      'ListVirtualMFADevices); **per-user** = bench/naive-per-user.ts, GetLoginProfile + ListMFADevices for every ' +
-      'user (2 calls a user), same client and concurrency; **report-only** = bench/naive-report-only.ts, flags ' +
-      'report rows with password_enabled=true and mfa_active=false (what Prowler and Steampipe do).',
+      'ListVirtualMFADevices); **per-user** (lower bound: 2 calls per user) = bench/naive-per-user.ts, ' +
+      'GetLoginProfile + ListMFADevices for every user, the fewest calls a per-user check can make (the per-user ' +
+      'tools measured in issue 11 made 2.7 to 7.0 IAM calls per user), same client and concurrency; ' +
+      '**report-only** = bench/naive-report-only.ts, flags report rows with password_enabled=true and ' +
+      'mfa_active=false (what Prowler\'s and Steampipe\'s checks do: README, "Why this one", sources 1 and 2).',
     '- Each configuration runs in a fresh Node process (bundled with esbuild, no TypeScript loader); peak RSS ' +
       "is that process's ru_maxrss and includes the simulated account (so it is not the 128 MB target's " +
       'figure: the Lambda bundle is measured alone below); CPU is user + system during the audit.',

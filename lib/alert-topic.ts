@@ -9,7 +9,10 @@ import { accountAdministersKey } from './key-policy';
 
 /**
  * What publishing to a KMS-encrypted topic needs: SNS generates a data key and decrypts it with the
- * publisher's permissions. Named exactly (not `kms:GenerateDataKey*`, which `grantPublish` adds).
+ * publisher's permissions ("The publisher must have the kms:GenerateDataKey and kms:Decrypt
+ * permissions", Amazon SNS Developer Guide, "Key management"). Named exactly (not
+ * `kms:GenerateDataKey*`, which `grantPublish` adds): no Allow statement of the stack has a
+ * wildcard action.
  */
 export const PUBLISH_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
@@ -47,6 +50,7 @@ export function createAlertTopic(scope: Construct, options: AlertTopicOptions): 
     enforceSSL: true,
   });
   allowCloudWatchAlarms(key, topic);
+  allowAccountPublishersViaSns(key);
   for (const email of options.emails) topic.addSubscription(new EmailSubscription(email));
   const slackChannel = options.slack ? createSlackChannel(scope, topic, options.slack) : undefined;
   return { key, topic, slackChannel };
@@ -54,8 +58,8 @@ export function createAlertTopic(scope: Construct, options: AlertTopicOptions): 
 
 /** Lets `grantee` publish to the topic: sns:Publish plus the key, named in both policies. */
 export function grantPublish(topic: AlertTopic, grantee: iam.IGrantable): void {
-  // Not topic.grantPublish(): it adds kms:GenerateDataKey*, and the key policy must name the
-  // publisher itself because the account statement does not delegate use of the key.
+  // Not topic.grantPublish(): it adds kms:GenerateDataKey*. The key policy also names the
+  // publisher itself, so the function does not depend on the account's SNS-only statement.
   topic.topic.grants.actions(grantee, ['sns:Publish']);
   iam.Grant.addToPrincipalAndResource({
     grantee,
@@ -64,6 +68,33 @@ export function grantPublish(topic: AlertTopic, grantee: iam.IGrantable): void {
     resource: topic.key,
     resourceSelfArns: ['*'],
   });
+}
+
+/**
+ * Lets principals of this account publish to the topic (the CLI's `--topic-arn`, a test publish
+ * from the console): the account principal in a key policy grants no one by itself, it lets IAM
+ * policies delegate these actions (AWS KMS Developer Guide, "Default key policy"). A publisher
+ * therefore needs, in its IAM policy, sns:Publish on the topic and kms:GenerateDataKey and
+ * kms:Decrypt on this key. Only through SNS in the stack's region (`kms:ViaService`; the
+ * `.amazonaws.com` suffix holds in every partition) and only for callers of this account
+ * (`kms:CallerAccount`), as AWS's own keys for services do: nobody can use the key directly.
+ */
+function allowAccountPublishersViaSns(key: kms.Key): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AccountPublishesViaSns',
+      principals: [new iam.AccountRootPrincipal()],
+      actions: PUBLISH_KEY_ACTIONS,
+      resources: ['*'],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `sns.${stack.region}.amazonaws.com`,
+          'kms:CallerAccount': stack.account,
+        },
+      },
+    }),
+  );
 }
 
 /**

@@ -2,9 +2,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * What the account itself (administrators, CloudFormation) may do with the key: manage it, never
- * use it. Listed one by one instead of CDK's default `kms:*`, so only the publishers named in
- * the key policy can encrypt to the topic. Covers what CloudFormation needs to create, update and
- * delete the key, and PutKeyPolicy keeps it manageable (KMS's lockout safety check).
+ * use it. Listed one by one instead of CDK's default `kms:*`, so the key is used only as the key
+ * policy's other statements allow (named principals, or the account's principals through one
+ * service). Covers what CloudFormation needs to create, update and delete the key, and
+ * PutKeyPolicy keeps it manageable (KMS's lockout safety check).
  */
 const KEY_ADMIN_ACTIONS = [
   'kms:CancelKeyDeletion',

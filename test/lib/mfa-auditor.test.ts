@@ -64,6 +64,17 @@ function topicKeyId(t: Template): string {
   return keyArn['Fn::GetAtt'][0];
 }
 
+/** The topic key's statement for the account's publishers through SNS. */
+function snsPublishers(t: Template): Statement {
+  const policy = propsOf(t, topicKeyId(t)).KeyPolicy as { Statement: Statement[] };
+  const found = policy.Statement.filter((s) => (s as { Sid?: string }).Sid === 'AccountPublishesViaSns');
+  expect(found).toHaveLength(1);
+  return found[0] as Statement;
+}
+
+/** The account principal as CDK renders it (`AccountRootPrincipal`) in a us-east-1 stack. */
+const accountPrincipal = { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':root']] };
+
 /** The state table's key, found through the table. */
 function stateKeyId(t: Template): string {
   const sse = props(t, 'AWS::DynamoDB::Table').SSESpecification as {
@@ -425,6 +436,13 @@ describe('region', () => {
     expect(Object.keys(rulesOf(t))).toEqual(['CheckBootstrapVersion']);
     // The state key follows the stack's region.
     expect(JSON.stringify(propsOf(t, stateKeyId(t)).KeyPolicy)).toContain('dynamodb.eu-west-1.amazonaws.com');
+    // So does the topic key's SNS-only statement for the account's publishers.
+    expect(snsPublishers(t).Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': 'sns.eu-west-1.amazonaws.com',
+        'kms:CallerAccount': { Ref: 'AWS::AccountId' },
+      },
+    });
   });
 
   test('an environment-agnostic stack asserts us-east-1 at deploy time, with the same way out', () => {
@@ -440,6 +458,10 @@ describe('region', () => {
       ],
     });
     t.resourceCountIs('AWS::Events::Rule', 1);
+    // The topic key's SNS condition names the region CloudFormation deploys to.
+    expect(snsPublishers(t).Condition?.StringEquals).toMatchObject({
+      'kms:ViaService': { 'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+    });
   });
 });
 
@@ -488,18 +510,37 @@ describe('topic', () => {
     });
   });
 
-  test('key policy: the account administers, only the function and CloudWatch encrypt', () => {
+  test('key policy: the account administers; the function, CloudWatch and the account through SNS encrypt', () => {
     const policy = propsOf(template, topicKeyId(template)).KeyPolicy as { Statement: Statement[] };
     const crypto = ['kms:Decrypt', 'kms:GenerateDataKey'];
     const users = policy.Statement.filter((s) => asList(s.Action).some((a) => crypto.includes(a)));
     expect(users.map((s) => s.Principal)).toEqual([
       { Service: 'cloudwatch.amazonaws.com' },
+      { AWS: accountPrincipal },
       { AWS: { 'Fn::GetAtt': [functionRoleId(template), 'Arn'] } },
     ]);
     for (const s of users) expect(asList(s.Action).sort()).toEqual(crypto);
     expect(users[0]?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
     const actions = policy.Statement.flatMap((s) => asList(s.Action));
     expect(actions.filter((a) => a.includes('*') || a === 'kms:Encrypt')).toEqual([]);
+  });
+
+  test('key policy: principals of the account that IAM lets publish use the key through SNS in the region only', () => {
+    for (const t of [template, full, always]) {
+      expect(snsPublishers(t)).toEqual({
+        Sid: 'AccountPublishesViaSns',
+        Effect: 'Allow',
+        Principal: { AWS: accountPrincipal },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': 'sns.us-east-1.amazonaws.com',
+            'kms:CallerAccount': { Ref: 'AWS::AccountId' },
+          },
+        },
+      });
+    }
   });
 });
 
