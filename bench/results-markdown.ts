@@ -41,14 +41,14 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     '- The account (test/support/simulated-iam/population.ts): 40% of users have a console password; of those ' +
       'with MFA, 10% hold only a U2F security key/passkey or a hardware TOTP token, 5% a virtual device and a ' +
       'passkey, the rest a virtual device. ListVirtualMFADevices lists virtual devices only, so with a report ' +
-      'that predates the audit ours confirms each U2F/hardware-only console user live (one ListMFADevices).',
+      'that IAM reused (not started by the audit) ours confirms each U2F/hardware-only console user live (one ListMFADevices).',
     '- Stale report: generated 2 h before the audit; since then 1% of the users changed (at least 3 changes, ' +
       'spread over the kinds possible in the account): a violator enabled MFA, a new user was created with a ' +
       "password and no MFA, a console user's MFA was removed (alternately a virtual device, left unassigned, and " +
       'a U2F/hardware device). `violations` counts violators at audit time.',
     '- Strategies: **ours** = `auditAccount` with `strategy: auto` (live below 101 users; above, the credential ' +
-      'report and live confirmation of the candidates: users the report does not clear and, when the report ' +
-      'predates the audit, password users it credits with MFA who hold no virtual device now per ' +
+      'report and live confirmation of the candidates: users the report does not clear and, when IAM reused a ' +
+      'report the audit did not start, password users it credits with MFA who hold no virtual device now per ' +
       'ListVirtualMFADevices); **per-user** (lower bound: 2 calls per user) = bench/naive-per-user.ts, ' +
       'GetLoginProfile + ListMFADevices for every user, the fewest calls a per-user check can make (the per-user ' +
       'tools measured in issue 11 made 2.7 to 7.0 IAM calls per user), same client and concurrency; ' +
@@ -71,9 +71,9 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     "## Where ours' calls go (report strategy)",
     '',
     'Fixed = ListUsers + GenerateCredentialReport + GetCredentialReport + ListVirtualMFADevices + ' +
-      'GetAccountSummary. When the report predates the audit (stale), each U2F/hardware-only console user is a ' +
-      'candidate settled by one ListMFADevices (test/scale proves the one call); a report built during the audit ' +
-      'is trusted as current. Each violator costs 3 (GetLoginProfile, ListMFADevices, ListUserTags).',
+      'GetAccountSummary. When IAM reused a report the audit did not start (stale), each U2F/hardware-only console ' +
+      "user is a candidate settled by one ListMFADevices (test/scale proves the one call); a report the audit's own " +
+      'GenerateCredentialReport started is trusted as current. Each violator costs 3 (GetLoginProfile, ListMFADevices, ListUserTags).',
     '',
     callTable(r.runs.filter((x) => x.strategy === 'ours' && x.engineStrategy === 'report' && !x.slowIam)),
     '',
@@ -147,9 +147,9 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     `## Real HTTP: moto, N = ${r.moto.runs[0]?.users ?? 0}`,
     '',
     `moto_server on 127.0.0.1, seeded through the IAM API in ${fixed(r.moto.seedSeconds)} s (1% violating); ` +
-      "production's client via AWS_ENDPOINT_URL. moto neither throttles nor adds latency, and dates every " +
-      'credential report 2015-02-02T20:02:02Z, so ours takes its freshly built report for one that predates the ' +
-      'audit and refreshes it: ListVirtualMFADevices, and one ListMFADevices per U2F/hardware-only console user.',
+      "production's client via AWS_ENDPOINT_URL. moto neither throttles nor adds latency. It dates every " +
+      "credential report 2015-02-02T20:02:02Z, but answers the audit's first GenerateCredentialReport with " +
+      "STARTED: the report is the audit's own, so it is current and not refreshed, whatever its date.",
     '',
     row(['strategy', 'violations', 'correct', 'API calls', 'by operation', 'wall s']),
     row(['---', '---:', '---', '---:', '---', '---:']),

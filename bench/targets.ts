@@ -165,7 +165,7 @@ const op = (x: RunResult, name: string): number => x.apiCallsByOperation[name] ?
  */
 export function callBreakdown(x: RunResult): string {
   const fixed = FIXED_OPERATIONS.reduce((n, name) => n + op(x, name), 0);
-  // Only a report that predates the audit is refreshed (ListVirtualMFADevices): only then do the
+  // Only a report IAM reused is refreshed (ListVirtualMFADevices): only then do the
   // U2F/hardware users become candidates.
   const refreshed = op(x, 'ListVirtualMFADevices') > 0;
   const u2f = refreshed ? x.consoleMfaKinds.u2f : 0;
