@@ -53,6 +53,33 @@ describe('the CLI against moto', () => {
     expect(violatorNames(JSON.parse(io.out()) as AuditReport)).toEqual(['a+b=c,d.e@f_g-h']);
   });
 
+  it('exits 1 with "no such user" when a named user does not exist', async () => {
+    const io = recordingIo();
+
+    const code = await main(['--json', '--user', 'svc-build', '--user', 'v-000O'], io);
+
+    expect(code).toBe(1);
+    expect(io.err()).toContain('error: no such user: v-000O');
+    expect(JSON.parse(io.out())).toMatchObject({ usersNotFound: ['v-000O'] });
+  });
+
+  it('a second audit on the same account, with the report IAM now reuses (moto dates it 2015), still finds every violator', async () => {
+    // moto answers STARTED to the first GenerateCredentialReport and COMPLETE after that, always
+    // with GeneratedTime 2015-02-02: a reused report far past IAM's 4-hour window, trusted to clear no one.
+    const first = recordingIo();
+    await main(['--json', '--dry-run', '--strategy', 'report'], first);
+    expect((JSON.parse(first.out()) as AuditReport).reportGeneratedForThisAudit).toBe(true);
+
+    const io = recordingIo();
+    const code = await main(['--json', '--dry-run', '--live-threshold', '0'], io);
+
+    const report = JSON.parse(io.out()) as AuditReport;
+    expect(code).toBe(2);
+    expect(report.strategy).toBe('live');
+    expect(report.notes.join(' ')).toContain("older than IAM's 4-hour regeneration window");
+    expect(violatorNames(report)).toEqual(violators);
+  });
+
   it('prints a table of the violating users without --json', async () => {
     const io = recordingIo();
 
