@@ -1,6 +1,5 @@
 import {
   GenerateCredentialReportCommand,
-  GetCredentialReportCommand,
   GetLoginProfileCommand,
   IAMClient,
   ListMFADevicesCommand,
@@ -16,7 +15,7 @@ import { DEFAULT_REPORT_POLLING } from '../../lambda/aws/credential-report-sourc
 import { sdkIamPort } from '../../lambda/aws/sdk-iam-port';
 import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../../lambda/core/exemption';
 import { DEFAULT_JUDGE_POLICY } from '../../lambda/core/judge';
-import { HOUR_MS, iamUser, NOW, reportCsv, reportRow } from '../fixtures/iam';
+import { HOUR_MS, iamUser, NOW } from '../fixtures/iam';
 import type { AccountUser } from '../fixtures/iam-sdk';
 import { accessDenied, HARDWARE_MFA, stubIamAccount, U2F_MFA, VIRTUAL_MFA } from '../fixtures/iam-sdk';
 
@@ -100,19 +99,11 @@ describe('sdkIamPort + runAudit', () => {
   // Issue 11: a report another tool generated 10 s before the audit was trusted as the audit's own
   // (within a 60 s allowance), so bob, whose MFA device was removed in between, was missed.
   test('report COMPLETE at the first request, generated 10 s ago: refreshed, and MFA removed since is caught', async () => {
-    const generatedAt = new Date(NOW.getTime() - 10_000);
-    // The report still credits bob with MFA; his device was removed after it was generated.
-    const rows = USERS.map(({ user, password, mfaSerials = [] }) =>
-      reportRow(user, {
-        passwordEnabled: password ? 'true' : 'false',
-        mfaActive: mfaSerials.length > 0 ? 'true' : 'false',
-      }),
-    );
-    iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-    iamMock.on(GetCredentialReportCommand).resolves({
-      Content: new TextEncoder().encode(reportCsv(rows)),
-      GeneratedTime: generatedAt,
-      ReportFormat: 'text/csv',
+    // The report, generated 10 s ago, credits bob with MFA; his device was removed since.
+    stubIamAccount(iamMock, {
+      users: USERS,
+      rootMfaEnabled: true,
+      reportGeneratedAt: new Date(NOW.getTime() - 10_000),
     });
     iamMock.on(ListMFADevicesCommand, { UserName: 'bob' }).resolves({ MFADevices: [], IsTruncated: false });
     iamMock.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
