@@ -45,7 +45,11 @@ export function runCdk(args: readonly string[], options: CdkOptions): Promise<Cd
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already gone.
+      }
     }, options.timeoutMs);
     child.once('error', (err) => {
       clearTimeout(timer);
