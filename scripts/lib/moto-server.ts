@@ -7,7 +7,7 @@ import { ensureMotoVenv, MotoSetupError } from './python-venv';
 import { OutputTail } from './run-command';
 
 export interface MotoServer {
-  /** `http://127.0.0.1:PORT`: use as AWS_ENDPOINT_URL. */
+  /** `http://HOST:PORT` (`http://127.0.0.1:PORT` by default): use as AWS_ENDPOINT_URL. */
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
@@ -18,9 +18,15 @@ export interface MotoServer {
 export interface StartMotoOptions extends MotoVenvOptions {
   /** How long moto may take to answer after it was started. Default 30 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * The loopback address to listen on: `127.0.0.1` or `::1`. A client that must reach moto as
+   * `localhost` (cdk deploy: see test/integration/support/localhost.ts) needs the address
+   * `localhost` resolves to first. Default `127.0.0.1`.
+   */
+  readonly host?: '127.0.0.1' | '::1';
 }
 
-const HOST = '127.0.0.1';
+const DEFAULT_HOST = '127.0.0.1';
 const PORT_ATTEMPTS = 3;
 
 /**
@@ -43,10 +49,11 @@ class PortTaken extends Error {}
 /** Ensures the venv, starts moto on a port the OS picked and resolves once it answers HTTP. */
 export async function startMotoServer(options: StartMotoOptions = {}): Promise<MotoServer> {
   const venv = await ensureMotoVenv(options);
+  const host = options.host ?? DEFAULT_HOST;
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort(HOST);
+    const port = await freePort(host);
     try {
-      return await launch(venv.python, port, options.startTimeoutMs ?? 30_000);
+      return await launch(venv.python, host, port, options.startTimeoutMs ?? 30_000);
     } catch (err) {
       // The OS's free port can be taken by someone else before moto binds it.
       if (err instanceof PortTaken && attempt < PORT_ATTEMPTS) continue;
@@ -60,10 +67,11 @@ type MotoChild = ChildProcessByStdio<Writable, Readable, Readable>;
 /** `bound`: werkzeug said it serves on our port, so what answers there is this child. */
 type ChildState = 'starting' | 'bound' | { readonly gone: string };
 
-async function launch(python: string, port: number, timeoutMs: number): Promise<MotoServer> {
-  const endpoint = `http://${HOST}:${port}`;
+async function launch(python: string, host: string, port: number, timeoutMs: number): Promise<MotoServer> {
+  // An IPv6 address goes in brackets in a URL, as werkzeug prints it ("Running on http://[::1]:PORT").
+  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const tail = new OutputTail();
-  const child: MotoChild = spawn(python, ['-c', LAUNCHER, '-H', HOST, '-p', String(port)], {
+  const child: MotoChild = spawn(python, ['-c', LAUNCHER, '-H', host, '-p', String(port)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   // Two callers can be handed the same free port: an answer there proves nothing until our child
