@@ -10,6 +10,7 @@ import type { JudgePolicy } from './core/judge';
 import { judge } from './core/judge';
 import { byUrgency } from './core/order';
 import { judgeRoot } from './core/root';
+import { auditScope, requestedScope } from './core/scope';
 import { resolveStrategy } from './core/strategy';
 import type {
   AuditError,
@@ -280,6 +281,7 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
     strategy: p.strategy,
     requestedStrategy: options.strategy,
     status: errors.length > 0 ? 'incomplete' : 'complete',
+    scope: auditScope(options.users, p.users, p.candidates, facts),
     summary: {
       usersScanned: p.users.length,
       candidates: p.candidates.length,
@@ -345,6 +347,7 @@ function failed(
     strategy: options.strategy === 'auto' ? 'report' : options.strategy,
     requestedStrategy: options.strategy,
     status: 'failed',
+    scope: requestedScope(options.users),
     summary: {
       usersScanned: users.length,
       candidates: 0,

@@ -46,7 +46,11 @@ export async function deliverAlerts(report: AuditReport, options: DeliveryOption
         return { messageIds: [], quietBecause: 'nothing changed since the last alert', changes };
       }
     }
-  } else if (options.auditedUserNames && report.status === 'complete' && report.violations.length === 0) {
+  } else if (
+    (options.auditedUserNames || report.scope.kind === 'users') &&
+    report.status === 'complete' &&
+    report.violations.length === 0
+  ) {
     // A re-check of named users that finds them compliant is not news in `always` mode.
     return { messageIds: [], quietBecause: 're-checked users are compliant' };
   }

@@ -21,7 +21,8 @@ export interface ChangeOptions {
   readonly now?: Date;
   /**
    * Set when the audit covered only these users (an on-demand `users` re-check): every other open
-   * finding is unknown this time and stays open.
+   * finding is unknown this time and stays open. A report whose `scope` is `users` says so itself;
+   * names match regardless of case, as IAM's do.
    */
   readonly auditedUserNames?: readonly string[];
 }
@@ -54,6 +55,11 @@ export interface Changes {
   readonly unchecked: number;
   /** The root user's MFA verdict differs from the last run that could check it. */
   readonly rootChanged: boolean;
+  /**
+   * The root user's verdict after this run: this run's when it judged the root user, else the last
+   * one stored (a re-check of named users never judges root); null when no run has judged it yet.
+   */
+  readonly rootViolation: boolean | null;
   /** Nothing else may have changed, but the full list has not gone out for a digest period. */
   readonly digestDue: boolean;
 }
@@ -87,6 +93,7 @@ export function detectChanges(
         firstSeen: {},
         unchecked: report.errors.length,
         rootChanged: false,
+        rootViolation: previous.rootViolation,
         digestDue: false,
       },
       next: previous,
@@ -97,7 +104,7 @@ export function detectChanges(
   const seenAt = report.checkedAt;
   const before = openFindings(previous);
   const erroredNames = new Set(report.errors.map((e) => e.userName).filter((n): n is string => n !== null));
-  const audited = options.auditedUserNames ? new Set(options.auditedUserNames) : undefined;
+  const audited = auditedNames(report, options.auditedUserNames);
   const exempted = new Set(report.exempted.map((e) => e.arn));
   const pending = new Set(report.pending.map((p) => p.arn));
 
@@ -118,7 +125,8 @@ export function detectChanges(
   for (const finding of before.values()) {
     if (nowOpen.has(finding.arn)) continue;
     const notJudged =
-      erroredNames.has(finding.userName) || (audited !== undefined && !audited.has(finding.userName));
+      erroredNames.has(finding.userName) ||
+      (audited !== undefined && !audited.has(finding.userName.toLowerCase()));
     if (notJudged) {
       unknown.push(finding);
       open.push(finding);
@@ -153,6 +161,7 @@ export function detectChanges(
     firstSeen: Object.fromEntries(open.map((f) => [f.arn, f.firstSeen])),
     unchecked: report.errors.length,
     rootChanged,
+    rootViolation: rootNow ?? previous.rootViolation,
     digestDue,
   };
   const listedEverything = audited === undefined && shouldPublish('changes', changes);
@@ -163,6 +172,28 @@ export function detectChanges(
       listedEverything ? now.toISOString() : previous.lastDigestAt,
       rootNow ?? previous.rootViolation,
     ),
+  };
+}
+
+/** The names a partial audit covered, lower-cased; undefined for a whole-account audit. */
+function auditedNames(report: AuditReport, named: readonly string[] | undefined): Set<string> | undefined {
+  const scoped = report.scope.kind === 'users' ? report.scope.userNames : undefined;
+  if (!named && !scoped) return undefined;
+  return new Set([...(named ?? []), ...(scoped ?? [])].map((n) => n.toLowerCase()));
+}
+
+/** What is open in the account after this run, as far as the state knows. */
+export interface OpenAfterRun {
+  /** IAM users with an open finding: new, still open, or kept open because not re-checked. */
+  readonly users: number;
+  /** The root user's verdict (see `Changes.rootViolation`). */
+  readonly root: boolean | null;
+}
+
+export function openAfterRun(changes: Changes): OpenAfterRun {
+  return {
+    users: changes.newViolations.length + changes.stillOpen.length + changes.unknown.length,
+    root: changes.rootViolation,
   };
 }
 

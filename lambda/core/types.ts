@@ -145,6 +145,31 @@ export interface AuditError {
  */
 export type AuditStatus = 'complete' | 'incomplete' | 'failed';
 
+/**
+ * What an audit looked at. `account`: every IAM user and the root user. `users`: a re-check of named
+ * users (an IAM event, or an on-demand `users` list) that judged those users only: nobody else and
+ * not the root user (`root` is null), so its lists and `summary` say nothing about the rest of the
+ * account.
+ */
+export type AuditScope =
+  | { readonly kind: 'account' }
+  | {
+      readonly kind: 'users';
+      /**
+       * Every named user, once, in the order asked: as IAM spells the name when IAM has the user
+       * (names are unique regardless of case), otherwise as it was asked for.
+       */
+      readonly userNames: readonly string[];
+      /** Of `userNames`, those IAM has no user for (never created, or deleted): nothing to check. */
+      readonly notFound: readonly string[];
+      /**
+       * Of `userNames`, those the live check found with an MFA device assigned. A named user in none
+       * of the report's lists (violations, errors, pending, exempted), not here and not in `notFound`,
+       * has no console password.
+       */
+      readonly withMfa: readonly string[];
+    };
+
 export interface AuditReport {
   readonly accountId: string | null;
   readonly checkedAt: string;
@@ -160,6 +185,8 @@ export interface AuditReport {
   readonly strategy: Exclude<Strategy, 'auto'>;
   readonly requestedStrategy: Strategy;
   readonly status: AuditStatus;
+  /** Whole account, or only the named users (then `summary` counts those users only). */
+  readonly scope: AuditScope;
   readonly summary: {
     readonly usersScanned: number;
     readonly candidates: number;
@@ -167,7 +194,10 @@ export interface AuditReport {
     readonly exempted: number;
     readonly pending: number;
     readonly errors: number;
-    /** The root user has no MFA (not counted in `violations`). */
+    /**
+     * The root user has no MFA (not counted in `violations`). Always false when `root` is null: the
+     * root user was not judged (a `users` scope, or its check failed; see `errors`).
+     */
     readonly rootViolation: boolean;
   };
   readonly violations: readonly Violation[];

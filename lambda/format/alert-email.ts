@@ -10,6 +10,7 @@ import {
   headline,
   partLabel,
   rootWarning,
+  scopeSummary,
   WHY_IT_MATTERS,
 } from './alert-summary';
 import { userSecurityCredentialsUrl } from './iam-links';
@@ -22,8 +23,8 @@ import { accountLabel, isoDay, oneLine, utcMinute } from './text';
  * must not mistake for compliant.
  */
 export function renderAlertEmail(report: AuditReport, ctx: AlertContext, part: AlertPart): string {
-  const out: string[] = [headline(report, ctx.accountAlias)];
-  const change = changeSummary(ctx.changes);
+  const out: string[] = [headline(report, ctx.accountAlias, ctx.changes)];
+  const change = scopeSummary(report, ctx.changes) ?? changeSummary(ctx.changes);
   if (change) out.push(change);
   const label = partLabel(report, part);
   if (label) out.push(label);

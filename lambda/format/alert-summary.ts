@@ -2,11 +2,21 @@ import type { Changes } from '../core/changes';
 import type { AuditReport } from '../core/types';
 import type { AlertPart } from './alert-items';
 import { itemsOf } from './alert-items';
+import type { UsersScope } from './named-users';
+import { namedUsers, namedUsersSentence, openAfter, stillOpenPhrase, usersScope } from './named-users';
 import { accountLabel, formatAge, plural, utcMinute } from './text';
 
-/** The first sentence of every alert: what is wrong, where. */
-export function headline(report: AuditReport, alias: string | undefined): string {
+/**
+ * The first sentence of every alert: what is wrong, where. For a re-check of named users: what it
+ * found about those users, and nothing about the rest of the account.
+ */
+export function headline(report: AuditReport, alias: string | undefined, changes?: Changes): string {
   const account = `AWS account ${accountLabel(report.accountId, alias)}`;
+  const scope = usersScope(report);
+  if (scope) {
+    const users = namedUsers(report, scope, changes);
+    return `Re-check of ${plural(users.length, 'named user')} in ${account}: ${namedUsersSentence(users)}.`;
+  }
   const n = report.summary.violations;
   if (n > 0) {
     return `${plural(n, 'IAM user')} in ${account} can sign in to the AWS console with a password and no MFA.`;
@@ -24,10 +34,40 @@ export const WHY_IT_MATTERS =
   'Why it matters: with console access and no MFA, a phished, guessed or reused password is enough ' +
   'to take over the user and everything it is allowed to do.';
 
+/**
+ * For a re-check of named users: that nothing else was checked and, where the `changes` state knows
+ * them, the account's open findings (from the last full audit and the re-checks since). Undefined
+ * for a whole-account audit.
+ */
+export function scopeSummary(report: AuditReport, changes: Changes | undefined): string | undefined {
+  const scope = usersScope(report);
+  if (!scope) return undefined;
+  const only = onlyTheseUsers(scope);
+  const open = openAfter(changes);
+  if (!open) return `${only}; this alert says nothing about other users or the root user.`;
+  const root =
+    open.root === true
+      ? ' The root user had no MFA at the last full audit.'
+      : open.root === null
+        ? ' The root user has not been checked by a full audit yet.'
+        : '';
+  return (
+    `Open findings in the account after this re-check: ${stillOpenPhrase(open)}.${root} ${only}; ` +
+    'the other findings stand from earlier runs.'
+  );
+}
+
+function onlyTheseUsers(scope: UsersScope): string {
+  return scope.userNames.length === 1
+    ? 'Only this user was checked now'
+    : 'Only these users were checked now';
+}
+
 /** How fresh the data is, in one sentence. */
 export function freshness(report: AuditReport): string {
   if (report.reportGeneratedAt === null) {
-    return `checked live at ${utcMinute(report.checkedAt)} (no credential report: every user read directly from IAM)`;
+    const who = report.scope.kind === 'users' ? 'the named users' : 'every user';
+    return `checked live at ${utcMinute(report.checkedAt)} (no credential report: ${who} read directly from IAM)`;
   }
   const age = report.reportAgeSeconds === null ? '' : ` (${formatAge(report.reportAgeSeconds)} old)`;
   return (
@@ -41,7 +81,9 @@ export function freshness(report: AuditReport): string {
 export function counts(report: AuditReport): string {
   const s = report.summary;
   return [
-    `${plural(s.usersScanned, 'user')} scanned`,
+    report.scope.kind === 'users'
+      ? `${plural(s.usersScanned, 'named user')} checked (nobody else)`
+      : `${plural(s.usersScanned, 'user')} scanned`,
     `${s.violations} without MFA`,
     s.errors > 0 ? `${s.errors} could not be checked` : '',
     s.exempted > 0 ? `${s.exempted} exempted` : '',

@@ -2,7 +2,9 @@ import type { AuditReport } from '../core/types';
 import type { AlertContext } from './alert-context';
 import type { AlertPart } from './alert-items';
 import { itemsOf } from './alert-items';
-import { changeSummary, headline } from './alert-summary';
+import type { Changes } from '../core/changes';
+import { changeSummary, headline, scopeSummary } from './alert-summary';
+import { namedUsers, namedUsersPhrase, openAfter, stillOpenPhrase, usersScope } from './named-users';
 import { userSecurityCredentialsUrl, usersListUrl } from './iam-links';
 import { SELF_SERVICE_MFA_POLICY_URL } from './remediation';
 import { accountLabel, formatAge, isoDay, oneLine, plural, utcMinute } from './text';
@@ -36,15 +38,17 @@ export function alertCard(report: AuditReport, ctx: AlertContext, part: AlertPar
   const n = report.summary.violations;
   const account = accountLabel(report.accountId, ctx.accountAlias);
   const suffix = part.total > 1 ? ` (part ${part.index}/${part.total})` : '';
-  const title =
-    n > 0
-      ? `:rotating_light: ${plural(n, 'console user')} without MFA in ${account}${suffix}`
+  const icon = n > 0 ? ':rotating_light:' : report.status === 'complete' ? ':white_check_mark:' : ':warning:';
+  const title = usersScope(report)
+    ? `${icon} ${namedUsersTitle(report, account, ctx.changes)}${suffix}`
+    : n > 0
+      ? `${icon} ${plural(n, 'console user')} without MFA in ${account}${suffix}`
       : report.status === 'complete'
-        ? `:white_check_mark: All console users in ${account} have MFA${suffix}`
-        : `:warning: MFA audit incomplete in ${account}: ${plural(report.summary.errors, 'user')} not checked${suffix}`;
+        ? `${icon} All console users in ${account} have MFA${suffix}`
+        : `${icon} MFA audit incomplete in ${account}: ${plural(report.summary.errors, 'user')} not checked${suffix}`;
 
-  const head = [`*${headline(report, ctx.accountAlias)}*`];
-  const change = changeSummary(ctx.changes);
+  const head = [`*${headline(report, ctx.accountAlias, ctx.changes)}*`];
+  const change = scopeSummary(report, ctx.changes) ?? changeSummary(ctx.changes);
   if (change) head.push(change);
   if (n > 0) head.push('A phished or reused password is enough to take over these users.');
   head.push(`Checked ${utcMinute(report.checkedAt)}; ${shortFreshness(report)}.`);
@@ -98,6 +102,15 @@ export function alertCard(report: AuditReport, ctx: AlertContext, part: AlertPar
 
   const top = violations[0]?.violation;
   return card(title, lines.join('\n'), alertNextSteps(report, top), keywords(report, ctx));
+}
+
+/** `alice now has MFA (resolved) in 123456789012 (prod); 2 still open: 1 user + root`. */
+function namedUsersTitle(report: AuditReport, account: string, changes: Changes | undefined): string {
+  const scope = usersScope(report);
+  if (!scope) return '';
+  const open = openAfter(changes);
+  const tail = open ? `; ${stillOpenPhrase(open)}` : '';
+  return `${namedUsersPhrase(namedUsers(report, scope, changes))} in ${account}${tail}`;
 }
 
 function alertNextSteps(report: AuditReport, top: { userName: string; arn: string } | undefined): string[] {

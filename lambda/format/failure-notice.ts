@@ -5,9 +5,9 @@ import { alertItems } from './alert-items';
 import { card, chatSafe, keywords } from './chatbot-card';
 import { machineReport } from './machine-report';
 import { perProtocolMessage } from './message-size';
-import { shellQuote } from './shell-quote';
+import { cliOption, shellQuote } from './shell-quote';
 import { alertSubject } from './subject';
-import { accountLabel, capText, oneLine, utcMinute } from './text';
+import { accountLabel, capText, oneLine, plural, utcMinute } from './text';
 
 /**
  * The notice for an audit that could not run (`status: 'failed'`): what failed, the permission to
@@ -19,9 +19,14 @@ export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}
   const error = report.errors[0];
   const permission = error ? missingPermission(error.message) : undefined;
   const account = accountLabel(report.accountId, ctx.accountAlias);
+  const named = requestedNames(report);
   const description = [
-    `*The MFA audit of account \`${report.accountId ?? 'unknown'}\` could not be completed* (${utcMinute(report.checkedAt)}).`,
-    'No user has been judged, so none is known to be compliant.',
+    named
+      ? `*The MFA re-check of ${named} in account \`${report.accountId ?? 'unknown'}\` could not be completed* (${utcMinute(report.checkedAt)}).`
+      : `*The MFA audit of account \`${report.accountId ?? 'unknown'}\` could not be completed* (${utcMinute(report.checkedAt)}).`,
+    named
+      ? 'None of them has been judged, so none is known to be compliant; findings already open stay open.'
+      : 'No user has been judged, so none is known to be compliant.',
     '',
     error
       ? `*What failed:* \`${error.operation}\`: \`${chatSafe(capText(error.message, 1500))}\``
@@ -32,10 +37,10 @@ export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}
     permission
       ? `Grant \`${permission}\` to the auditor's role; also check SCPs and permission boundaries that may deny it.`
       : 'Read the error above: a throttling or service error usually clears on the next run.',
-    `Re-run: \`${rerunCommands(ctx)[0] ?? 'npm run audit'}\``,
+    `Re-run: \`${rerunCommands(ctx, rerunUsers(report))[0] ?? 'npm run audit'}\``,
   ].filter((s) => s.length <= 350);
   const chatCard = card(
-    `:x: MFA audit FAILED in ${account}`,
+    named ? `:x: MFA re-check of ${named} FAILED in ${account}` : `:x: MFA audit FAILED in ${account}`,
     description.join('\n'),
     steps,
     keywords(report, ctx),
@@ -61,13 +66,23 @@ export function failureText(report: AuditReport, ctx: AlertContext): string {
   const account = accountLabel(report.accountId, ctx.accountAlias);
   const error = report.errors[0];
   const permission = error ? missingPermission(error.message) : undefined;
-  const out = [
-    `The MFA audit of AWS account ${account} FAILED at ${utcMinute(report.checkedAt)}.`,
-    'No user has been judged, so none is known to be compliant: until a run succeeds, treat every',
-    'console user as unverified.',
-    '',
+  const named = requestedNames(report);
+  const out = named
+    ? [
+        `The MFA re-check of ${named} in AWS account ${account} FAILED at ${utcMinute(report.checkedAt)}.`,
+        'None of them has been judged, so none is known to be compliant. Findings already open stay',
+        'open; nothing else in the account was checked.',
+        '',
+      ]
+    : [
+        `The MFA audit of AWS account ${account} FAILED at ${utcMinute(report.checkedAt)}.`,
+        'No user has been judged, so none is known to be compliant: until a run succeeds, treat every',
+        'console user as unverified.',
+        '',
+      ];
+  out.push(
     `What failed:  ${error ? `${error.operation}: ${oneLine(capText(error.message))}` : 'unknown (no error was recorded)'}`,
-  ];
+  );
   if (permission) {
     out.push(
       `Permission:   access was denied; the auditor's role needs ${permission}.`,
@@ -77,7 +92,11 @@ export function failureText(report: AuditReport, ctx: AlertContext): string {
   for (const e of report.errors.slice(1)) {
     out.push(`Also failed:  ${e.operation}: ${oneLine(capText(e.message))}`);
   }
-  out.push('', 'Run it again once the cause is fixed:', ...rerunCommands(ctx).map((c) => `  ${c}`));
+  out.push(
+    '',
+    'Run it again once the cause is fixed:',
+    ...rerunCommands(ctx, rerunUsers(report)).map((c) => `  ${c}`),
+  );
   out.push(
     '',
     '--',
@@ -96,24 +115,48 @@ export function missingPermission(message: string): string | undefined {
  * Commands that run the audit again. `aws lambda invoke` needs the raw payload flag (CLI v2 reads
  * payloads as base64) and a read timeout as long as the function's (a large audit takes minutes).
  */
-export function rerunCommands(ctx: AlertContext): string[] {
+export function rerunCommands(ctx: AlertContext, users?: readonly string[]): string[] {
   const commands: string[] = [];
+  const payload = shellQuote(JSON.stringify(users ? { users } : {}));
   if (ctx.functionName) {
     commands.push(
       [
         'aws lambda invoke',
         `--function-name ${shellQuote(ctx.functionName)}`,
         ctx.region ? `--region ${shellQuote(ctx.region)}` : '',
-        "--cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload '{}' response.json",
+        `--cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload ${payload} response.json`,
       ]
         .filter((x) => x !== '')
         .join(' '),
     );
   }
+  const cli = users
+    ? `npm run audit -- ${users.map((u) => cliOption('--user', u)).join(' ')}`
+    : 'npm run audit';
   commands.push(
     ctx.functionName
-      ? 'or, from a checkout with credentials for the account: npm run audit'
-      : 'from a checkout with credentials for the account: npm run audit',
+      ? `or, from a checkout with credentials for the account: ${cli}`
+      : `from a checkout with credentials for the account: ${cli}`,
   );
   return commands;
+}
+
+/** A re-run command names at most this many users; a longer re-check is re-run as a full audit. */
+const MAX_RERUN_USERS = 10;
+
+/** The users a failed re-check was for; undefined for a whole-account audit. */
+function scopeUsers(report: AuditReport): readonly string[] | undefined {
+  return report.scope.kind === 'users' ? report.scope.userNames : undefined;
+}
+
+function rerunUsers(report: AuditReport): readonly string[] | undefined {
+  const users = scopeUsers(report);
+  return users && users.length <= MAX_RERUN_USERS ? users : undefined;
+}
+
+/** `alice`, `alice, bob`, `4 named users`; undefined for a whole-account audit. */
+function requestedNames(report: AuditReport): string | undefined {
+  const users = scopeUsers(report);
+  if (!users) return undefined;
+  return users.length <= 3 ? users.join(', ') : plural(users.length, 'named user');
 }

@@ -1,4 +1,5 @@
-import type { Changes, ResolvedFinding } from '../core/changes';
+import type { Changes, OpenAfterRun, ResolvedFinding } from '../core/changes';
+import { openAfterRun } from '../core/changes';
 import type { AuditReport } from '../core/types';
 import type { AlertItem, AlertPart } from './alert-items';
 import { itemsOf } from './alert-items';
@@ -12,7 +13,11 @@ import { itemsOf } from './alert-items';
  * in every part, so a subscriber knows how many findings to expect; concatenating each list over
  * parts 1..n gives the full list, every entry exactly once. A single message has `part: {1, 1}`.
  *
- * In `notify: changes` mode `changes` adds this part's new violations (ARNs) and resolved findings.
+ * In `notify: changes` mode `changes` adds this part's new violations (ARNs) and resolved findings,
+ * and `open`: what is open in the account after this run as far as the stored state knows (users
+ * with an open finding, and the root user's last verdict, null when never judged). For a re-check
+ * of named users (`scope.kind: 'users'`) this is the only account-wide figure: `summary` counts the
+ * named users only.
  */
 export interface MachineReport extends AuditReport {
   readonly part: { readonly index: number; readonly total: number };
@@ -20,6 +25,7 @@ export interface MachineReport extends AuditReport {
     readonly newViolationArns: readonly string[];
     readonly resolved: readonly ResolvedFinding[];
     readonly digestDue: boolean;
+    readonly open: OpenAfterRun;
   };
 }
 
@@ -39,6 +45,7 @@ export function machineReport(report: AuditReport, part: AlertPart, changes?: Ch
             newViolationArns: violations.filter((i) => i.isNew).map((i) => i.violation.arn),
             resolved: itemsOf(part.items, 'resolved').map((i) => i.resolved),
             digestDue: changes.digestDue,
+            open: openAfterRun(changes),
           },
         }
       : {}),

@@ -1,5 +1,15 @@
 import type { Changes } from '../core/changes';
 import type { AuditReport } from '../core/types';
+import type { UsersScope } from './named-users';
+import {
+  namedUsers,
+  namedUsersPhrase,
+  OUTCOME_PHRASES,
+  openAfter,
+  stillOpenPhrase,
+  usersScope,
+} from './named-users';
+import { plural } from './text';
 
 /** SNS subjects: ASCII, no line breaks, under 100 characters. */
 export const MAX_SUBJECT_LENGTH = 99;
@@ -13,51 +23,93 @@ export interface SubjectOptions {
 }
 
 /**
- * E.g. `MFA audit: 3 console users without MFA in 123456789012 (prod-main) [part 1/2]`. When it is too
- * long the alias is shortened, then dropped, then the rest is cut; the part label always survives so
- * the parts of one alert can be told apart.
+ * E.g. `MFA audit: 3 console users without MFA in 123456789012 (prod-main) [part 1/2]`. A re-check
+ * of named users speaks of those users only: `MFA audit: alice now has MFA (resolved) in
+ * 123456789012; 2 still open: 1 user + root` (the count only where the `changes` state knows it).
+ * When it is too long the alias is shortened, then dropped, then a long user name is shortened,
+ * then the rest is cut; the part label always survives so the parts of one alert can be told apart.
  */
 export function alertSubject(report: AuditReport, options: SubjectOptions = {}): string {
   const account = report.accountId ?? 'unknown account';
   const alias = options.accountAlias ? toAscii(options.accountAlias) : '';
   const part =
     options.part && options.part.total > 1 ? ` [part ${options.part.index}/${options.part.total}]` : '';
-  const n = report.summary.violations;
-  const fresh = options.changes?.newViolations.length ?? 0;
-
-  let core: string;
-  let tail = '';
-  if (report.status === 'failed') {
-    core = `MFA audit FAILED for account ${account}`;
-    tail = ': no result';
-  } else if (n === 0 && report.status === 'complete' && !report.summary.rootViolation) {
-    core = `MFA audit: all console users in ${account}`;
-    tail = ' have MFA';
-  } else if (n === 0 && report.summary.rootViolation) {
-    // The root user is never counted among IAM users, but must never hide behind "0 users".
-    core = `MFA audit: ROOT USER without MFA in ${account}`;
-    if (report.status === 'incomplete') tail = ` (+${report.summary.errors} unchecked)`;
-  } else {
-    const news = fresh > 0 ? ` (${fresh} new)` : '';
-    const root = report.summary.rootViolation ? ' + ROOT' : '';
-    core = `MFA audit: ${n} console user${n === 1 ? '' : 's'}${root} without MFA${news} in ${account}`;
-    if (report.status === 'incomplete') tail = ` (+${report.summary.errors} unchecked)`;
-  }
-
-  const variants = [
+  const aliasVariants = [
     alias ? ` (${alias})` : '',
     alias.length > 12 ? ` (${alias.slice(0, 9)}...)` : undefined,
     '',
   ].filter((v): v is string => v !== undefined);
-  for (const aliasText of variants) {
-    // The alias belongs to the account, before "have MFA" / ": no result".
-    const text = toAscii(`${core}${aliasText}${tail}`) + part;
-    if (text.length <= MAX_SUBJECT_LENGTH) return text;
+  // Each is [text before the alias, text after it]: the alias belongs to the account.
+  const wordings = subjectWordings(report, account, options.changes);
+  for (const [core, tail] of wordings) {
+    for (const aliasText of aliasVariants) {
+      const text = toAscii(`${core}${aliasText}${tail}`) + part;
+      if (text.length <= MAX_SUBJECT_LENGTH) return text;
+    }
   }
+  const [core, tail] = wordings[wordings.length - 1] ?? ['MFA audit', ''];
   const rest = toAscii(core + tail);
   return `${rest.slice(0, MAX_SUBJECT_LENGTH - part.length - 3)}...${part}`;
 }
 
+/** The subject's words, most informative first. */
+function subjectWordings(
+  report: AuditReport,
+  account: string,
+  changes: Changes | undefined,
+): [core: string, tail: string][] {
+  const scope = usersScope(report);
+  if (scope) return namedUsersWordings(report, scope, account, changes);
+  const n = report.summary.violations;
+  const fresh = changes?.newViolations.length ?? 0;
+  if (report.status === 'failed') return [[`MFA audit FAILED for account ${account}`, ': no result']];
+  if (n === 0 && report.status === 'complete' && !report.summary.rootViolation) {
+    return [[`MFA audit: all console users in ${account}`, ' have MFA']];
+  }
+  const unchecked = report.status === 'incomplete' ? ` (+${report.summary.errors} unchecked)` : '';
+  if (n === 0 && report.summary.rootViolation) {
+    // The root user is never counted among IAM users, but must never hide behind "0 users".
+    return [[`MFA audit: ROOT USER without MFA in ${account}`, unchecked]];
+  }
+  const news = fresh > 0 ? ` (${fresh} new)` : '';
+  const root = report.summary.rootViolation ? ' + ROOT' : '';
+  return [
+    [`MFA audit: ${n} console user${n === 1 ? '' : 's'}${root} without MFA${news} in ${account}`, unchecked],
+  ];
+}
+
+/** A long user name gives way to a shorter one, then to a count, before anything is cut. */
+const SHORT_NAME = 24;
+
+function namedUsersWordings(
+  report: AuditReport,
+  scope: UsersScope,
+  account: string,
+  changes: Changes | undefined,
+): [string, string][] {
+  const users = namedUsers(report, scope, changes);
+  const open = openAfter(changes);
+  const [only] = users;
+  const whos = [namedUsersPhrase(users)];
+  if (only && users.length === 1) {
+    if (only.userName.length > SHORT_NAME) {
+      whos.push(namedUsersPhrase([{ ...only, userName: `${only.userName.slice(0, SHORT_NAME - 3)}...` }]));
+    }
+    whos.push(`1 named user ${OUTCOME_PHRASES[only.outcome]}`);
+  }
+  if (report.status === 'failed') {
+    const who = users.length === 1 && only ? only.userName : plural(users.length, 'named user');
+    return [
+      [`MFA audit FAILED: re-check of ${who} in account ${account}`, ': no result'],
+      [
+        `MFA audit FAILED: re-check of ${plural(users.length, 'named user')} in account ${account}`,
+        ': no result',
+      ],
+    ];
+  }
+  const tail = open ? `; ${stillOpenPhrase(open)}` : '';
+  return whos.map((who) => [`MFA audit: ${who} in ${account}`, tail]);
+}
 function toAscii(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?');
 }

@@ -11,6 +11,7 @@ function report(status: AuditStatus, violations: number, rootViolation = false):
     strategy: 'live',
     requestedStrategy: 'auto',
     status,
+    scope: { kind: 'account' },
     summary: {
       usersScanned: 10,
       candidates: 10,

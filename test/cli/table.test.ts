@@ -10,6 +10,7 @@ const BASE: AuditReport = {
   strategy: 'live',
   requestedStrategy: 'auto',
   status: 'complete',
+  scope: { kind: 'account' },
   summary: {
     usersScanned: 3,
     candidates: 3,

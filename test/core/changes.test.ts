@@ -40,6 +40,7 @@ function report(at: string, violations: Violation[], extra: Partial<AuditReport>
     strategy: 'live',
     requestedStrategy: 'auto',
     status: 'complete',
+    scope: { kind: 'account' },
     summary: {
       usersScanned: 10,
       candidates: 10,

@@ -12,6 +12,7 @@ export const REPORT: AuditReport = {
   strategy: 'report',
   requestedStrategy: 'auto',
   status: 'incomplete',
+  scope: { kind: 'account' },
   summary: {
     usersScanned: 412,
     candidates: 9,
