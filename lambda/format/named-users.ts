@@ -98,12 +98,28 @@ export const OUTCOME_PHRASES: Readonly<Record<NamedOutcome, string>> = {
   'not-found': 'does not exist',
 };
 
+/** Shorter words for a subject that would not fit otherwise. */
+export const SHORT_OUTCOME_PHRASES: Readonly<Record<NamedOutcome, string>> = {
+  ...OUTCOME_PHRASES,
+  'resolved-no-password': 'resolved (no console password)',
+  'resolved-exempted': 'resolved (exempted)',
+  'resolved-pending': 'resolved (grace period)',
+  pending: 'in MFA grace period',
+  exempted: 'exempted',
+  'not-found': 'not found',
+};
+
 /** Outcomes grouped for a count (`2 without MFA, 1 resolved`), most urgent first. */
-const GROUPS: readonly { readonly label: string; readonly outcomes: readonly NamedOutcome[] }[] = [
-  { label: 'without MFA', outcomes: ['violation-new', 'violation-open', 'violation'] },
-  { label: 'not checked', outcomes: ['unchecked'] },
+const GROUPS: readonly {
+  readonly label: string;
+  readonly short: string;
+  readonly outcomes: readonly NamedOutcome[];
+}[] = [
+  { label: 'without MFA', short: 'no MFA', outcomes: ['violation-new', 'violation-open', 'violation'] },
+  { label: 'not checked', short: 'unchecked', outcomes: ['unchecked'] },
   {
     label: 'resolved',
+    short: 'resolved',
     outcomes: [
       'resolved-mfa',
       'resolved-no-password',
@@ -112,31 +128,40 @@ const GROUPS: readonly { readonly label: string; readonly outcomes: readonly Nam
       'resolved-pending',
     ],
   },
-  { label: 'in the grace period', outcomes: ['pending'] },
-  { label: 'exempted', outcomes: ['exempted'] },
-  { label: 'with MFA', outcomes: ['mfa'] },
-  { label: 'without a console password', outcomes: ['no-password'] },
-  { label: 'not found', outcomes: ['not-found'] },
+  { label: 'in the grace period', short: 'in grace', outcomes: ['pending'] },
+  { label: 'exempted', short: 'exempted', outcomes: ['exempted'] },
+  { label: 'with MFA', short: 'with MFA', outcomes: ['mfa'] },
+  { label: 'without a console password', short: 'no password', outcomes: ['no-password'] },
+  { label: 'not found', short: 'not found', outcomes: ['not-found'] },
 ];
 
-/** `1 without MFA (1 new), 1 resolved, 1 not checked`. */
-export function outcomeCounts(users: readonly NamedUser[]): string {
-  return GROUPS.flatMap(({ label, outcomes }) => {
+/** `1 without MFA (1 new), 1 resolved, 1 not checked`; `short`: `1 no MFA, 1 resolved, 1 unchecked`. */
+export function outcomeCounts(users: readonly NamedUser[], short = false): string {
+  return GROUPS.flatMap(({ label, short: shortLabel, outcomes }) => {
     const n = users.filter((u) => outcomes.includes(u.outcome)).length;
     if (n === 0) return [];
     const fresh = users.filter((u) => u.outcome === 'violation-new').length;
-    return [`${n} ${label}${label === 'without MFA' && fresh > 0 ? ` (${fresh} new)` : ''}`];
+    const news = outcomes.includes('violation-new') && fresh > 0 && !short ? ` (${fresh} new)` : '';
+    return [`${n} ${short ? shortLabel : label}${news}`];
   }).join(', ');
 }
 
 /**
  * The subject's and the card title's words about the named users: `alice now has MFA (resolved)`
- * for one user, `3 named users: 1 without MFA, 2 resolved` for several.
+ * for one user, `3 named users: 1 without MFA, 2 resolved` for several. `short` (for a subject that
+ * does not fit): shorter words, and the one user's name cut to `maxName` characters (at least 8).
  */
-export function namedUsersPhrase(users: readonly NamedUser[]): string {
+export function namedUsersPhrase(users: readonly NamedUser[], short?: { readonly maxName: number }): string {
   const [only] = users;
-  if (users.length === 1 && only) return `${only.userName} ${OUTCOME_PHRASES[only.outcome]}`;
-  return `${plural(users.length, 'named user')}: ${outcomeCounts(users)}`;
+  if (users.length === 1 && only) {
+    if (!short) return `${only.userName} ${OUTCOME_PHRASES[only.outcome]}`;
+    const max = Math.max(8, short.maxName);
+    const name = only.userName.length <= max ? only.userName : `${only.userName.slice(0, max - 3)}...`;
+    return `${name} ${SHORT_OUTCOME_PHRASES[only.outcome]}`;
+  }
+  return short
+    ? `${users.length} users: ${outcomeCounts(users, true)}`
+    : `${plural(users.length, 'named user')}: ${outcomeCounts(users)}`;
 }
 
 /** At most this many users are named one by one in a sentence; more are counted. */
@@ -155,9 +180,10 @@ export function openAfter(changes: Changes | undefined): OpenAfterRun | undefine
 
 /**
  * `2 still open: 1 user + root`, `1 still open`, `none still open`; `1 user still open` when no
- * run has judged the root user yet.
+ * run has judged the root user yet. `short`: `2 still open` (the root user counted, not named).
  */
-export function stillOpenPhrase(open: OpenAfterRun): string {
+export function stillOpenPhrase(open: OpenAfterRun, short = false): string {
+  if (short && open.root === true) return `${open.users + 1} still open`;
   if (open.root === true) {
     return open.users === 0
       ? '1 still open: root'

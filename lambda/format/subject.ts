@@ -1,14 +1,7 @@
 import type { Changes } from '../core/changes';
 import type { AuditReport } from '../core/types';
 import type { UsersScope } from './named-users';
-import {
-  namedUsers,
-  namedUsersPhrase,
-  OUTCOME_PHRASES,
-  openAfter,
-  stillOpenPhrase,
-  usersScope,
-} from './named-users';
+import { namedUsers, namedUsersPhrase, openAfter, stillOpenPhrase, usersScope } from './named-users';
 import { plural } from './text';
 
 /** SNS subjects: ASCII, no line breaks, under 100 characters. */
@@ -40,7 +33,7 @@ export function alertSubject(report: AuditReport, options: SubjectOptions = {}):
     '',
   ].filter((v): v is string => v !== undefined);
   // Each is [text before the alias, text after it]: the alias belongs to the account.
-  const wordings = subjectWordings(report, account, options.changes);
+  const wordings = subjectWordings(report, account, options.changes, MAX_SUBJECT_LENGTH - part.length);
   for (const [core, tail] of wordings) {
     for (const aliasText of aliasVariants) {
       const text = toAscii(`${core}${aliasText}${tail}`) + part;
@@ -57,9 +50,10 @@ function subjectWordings(
   report: AuditReport,
   account: string,
   changes: Changes | undefined,
+  budget: number,
 ): [core: string, tail: string][] {
   const scope = usersScope(report);
-  if (scope) return namedUsersWordings(report, scope, account, changes);
+  if (scope) return namedUsersWordings(report, scope, account, changes, budget);
   const n = report.summary.violations;
   const fresh = changes?.newViolations.length ?? 0;
   if (report.status === 'failed') return [[`MFA audit FAILED for account ${account}`, ': no result']];
@@ -78,25 +72,15 @@ function subjectWordings(
   ];
 }
 
-/** A long user name gives way to a shorter one, then to a count, before anything is cut. */
-const SHORT_NAME = 24;
-
 function namedUsersWordings(
   report: AuditReport,
   scope: UsersScope,
   account: string,
   changes: Changes | undefined,
+  budget: number,
 ): [string, string][] {
   const users = namedUsers(report, scope, changes);
-  const open = openAfter(changes);
   const [only] = users;
-  const whos = [namedUsersPhrase(users)];
-  if (only && users.length === 1) {
-    if (only.userName.length > SHORT_NAME) {
-      whos.push(namedUsersPhrase([{ ...only, userName: `${only.userName.slice(0, SHORT_NAME - 3)}...` }]));
-    }
-    whos.push(`1 named user ${OUTCOME_PHRASES[only.outcome]}`);
-  }
   if (report.status === 'failed') {
     const who = users.length === 1 && only ? only.userName : plural(users.length, 'named user');
     return [
@@ -107,9 +91,20 @@ function namedUsersWordings(
       ],
     ];
   }
-  const tail = open ? `; ${stillOpenPhrase(open)}` : '';
-  return whos.map((who) => [`MFA audit: ${who} in ${account}`, tail]);
+  const open = openAfter(changes);
+  const tails = open ? [`; ${stillOpenPhrase(open)}`, `; ${stillOpenPhrase(open, true)}`] : [''];
+  const wordings: [string, string][] = [];
+  tails.forEach((tail, i) => {
+    if (i === 0) wordings.push([`MFA audit: ${namedUsersPhrase(users)} in ${account}`, tail]);
+    // Shorter words, and a long name cut to what fits next to them (the alias is dropped first).
+    const shortest = namedUsersPhrase(users, { maxName: 0 }); // a name cut to 8 characters
+    const fixed =
+      `MFA audit: ${shortest} in ${account}${tail}`.length - Math.min(8, only?.userName.length ?? 0);
+    wordings.push([`MFA audit: ${namedUsersPhrase(users, { maxName: budget - fixed })} in ${account}`, tail]);
+  });
+  return wordings;
 }
+
 function toAscii(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?');
 }
