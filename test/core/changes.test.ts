@@ -7,7 +7,7 @@ import {
   readAlertState,
 } from '../../lambda/core/alert-state';
 import type { Changes } from '../../lambda/core/changes';
-import { DIGEST_SLACK_MS, detectChanges, shouldPublish } from '../../lambda/core/changes';
+import { DIGEST_SLACK_MS, detectChanges, openAfterRun, shouldPublish } from '../../lambda/core/changes';
 import type { AuditReport, Violation } from '../../lambda/core/types';
 
 const ACCOUNT = '123456789012';
@@ -190,6 +190,47 @@ describe('detectChanges', () => {
     expect(changes.resolved.map((r) => r.userName)).toEqual(['bob']);
     expect(changes.unknown.map((r) => r.userName)).toEqual(['alice']);
     expect([...openFindings(next).keys()]).toEqual([alice.arn]);
+  });
+
+  test('a report whose scope is users is a partial re-check by itself; names match regardless of case', () => {
+    const [first] = runs(report(T0, [alice, bob]));
+    const { changes } = detectChanges(
+      first?.next ?? emptyAlertState(),
+      report(at(T0, DAY), [], {
+        root: null,
+        scope: { kind: 'users', userNames: ['Bob'], notFound: ['Bob'], withMfa: [] },
+      }),
+    );
+    expect(changes.resolved.map((r) => r.userName)).toEqual(['bob']);
+    expect(changes.unknown.map((r) => r.userName)).toEqual(['alice']);
+    expect(changes.digestDue).toBe(false);
+    // The event named `BOB`: still bob.
+    const named = detectChanges(first?.next ?? emptyAlertState(), report(at(T0, DAY), [], { root: null }), {
+      auditedUserNames: ['BOB'],
+    });
+    expect(named.changes.resolved.map((r) => r.userName)).toEqual(['bob']);
+  });
+
+  test('what is open after a run: users from the state and the root user as last judged', () => {
+    const rootless = { ...report(T0, []).root, violation: true, mfaEnabled: false } as AuditReport['root'];
+    const [full, recheck, failed] = runs(
+      report(T0, [alice, bob], { root: rootless }),
+      report(at(T0, DAY), [], {
+        root: null,
+        scope: { kind: 'users', userNames: ['alice'], notFound: [], withMfa: ['alice'] },
+      }),
+      { ...report(at(T0, 2 * DAY), []), status: 'failed', root: null },
+    );
+    expect(full && openAfterRun(full.changes)).toEqual({ users: 2, root: true });
+    expect(recheck && openAfterRun(recheck.changes)).toEqual({ users: 1, root: true });
+    expect(failed && openAfterRun(failed.changes)).toEqual({ users: 1, root: true });
+    const [onlyRechecks] = runs(
+      report(T0, [carol], {
+        root: null,
+        scope: { kind: 'users', userNames: [carol.userName], notFound: [], withMfa: [] },
+      }),
+    );
+    expect(onlyRechecks && openAfterRun(onlyRechecks.changes)).toEqual({ users: 1, root: null });
   });
 
   describe('the digest', () => {

@@ -66,6 +66,41 @@ describe('golden alerts for a realistic report', () => {
     expectGolden('email-changes.txt', `Subject: ${msg.subject}\n\n${bodies.email}`);
   });
 
+  test('a re-check of one named user (notify: changes): about that user and the open count only', () => {
+    const recheck: AuditReport = {
+      ...REPORT,
+      reportGeneratedAt: null,
+      reportAgeSeconds: null,
+      strategy: 'live',
+      status: 'complete',
+      scope: { kind: 'users', userNames: ['deploy-bot'], notFound: [], withMfa: ['deploy-bot'] },
+      summary: {
+        ...REPORT.summary,
+        usersScanned: 1,
+        candidates: 1,
+        violations: 0,
+        exempted: 0,
+        pending: 0,
+        errors: 0,
+      },
+      violations: [],
+      exempted: [],
+      pending: [],
+      errors: [],
+      root: null,
+      notes: [],
+      apiCalls: { ListUsers: 1, ListMFADevices: 1 },
+    };
+    const previous = { ...PREVIOUS, rootViolation: true };
+    const { changes } = detectChanges(previous, recheck);
+    const { msg, bodies } = only(recheck, { accountAlias: 'prod-main', changes });
+    expect(msg.subject).toBe(
+      'MFA audit: deploy-bot now has MFA (resolved) in 123456789012; 4 still open: 3 users + root',
+    );
+    expectGolden('recheck-email.txt', `Subject: ${msg.subject}\n\n${bodies.email}`);
+    expectGolden('recheck-chatbot.json', `${JSON.stringify(JSON.parse(bodies.https), null, 2)}\n`);
+  });
+
   test('failure notice email and card', () => {
     const [msg] = buildFailureMessages(FAILED_REPORT, {
       accountAlias: 'prod-main',
