@@ -103,6 +103,9 @@ export function itemLines(item: AlertItem, accountId: string | null): string[] {
       ];
     case 'note':
       return [`- ${oneLine(item.note)}`];
+    case 'named':
+      // The headline says what the re-check found about them; the machine body lists them.
+      return [];
   }
 }
 

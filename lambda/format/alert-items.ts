@@ -19,7 +19,17 @@ export type AlertItem =
     }
   | { readonly kind: 'pending'; readonly pending: Pending }
   | { readonly kind: 'exempted'; readonly exempted: Exempted }
-  | { readonly kind: 'resolved'; readonly resolved: ResolvedFinding };
+  | { readonly kind: 'resolved'; readonly resolved: ResolvedFinding }
+  /**
+   * A user a re-check of named users was about (`scope.userNames`, with its `notFound` / `withMfa`
+   * membership). Not shown in the text: only the machine body lists them, split like every list.
+   */
+  | {
+      readonly kind: 'named';
+      readonly userName: string;
+      readonly notFound: boolean;
+      readonly withMfa: boolean;
+    };
 
 export interface AlertPart {
   /** 1-based. */
@@ -32,10 +42,33 @@ export interface AlertPart {
  * The report's entries in the order they are packed into parts: notes first (few, and they change
  * how to read the rest), then violations most urgent first, so the first message a person sees
  * holds the most urgent users, then users that could not be checked, the grace period, exemptions
- * and resolved findings. Every part's header counts all of them, so none goes unnoticed.
+ * and resolved findings, and last the named users of a re-check (machine body only). Every part's
+ * header counts all of them, so none goes unnoticed.
  */
 export function alertItems(report: AuditReport, changes?: Changes): AlertItem[] {
   const newArns = new Set(changes?.newViolations.map((v) => v.arn));
+  return [...alertItemsBeforeScope(report, changes, newArns), ...namedItems(report)];
+}
+
+/** The named users of a re-check, one item each; none for a whole-account audit. */
+export function namedItems(report: AuditReport): AlertItem[] {
+  const scope = report.scope;
+  if (scope.kind !== 'users') return [];
+  const notFound = new Set(scope.notFound);
+  const withMfa = new Set(scope.withMfa);
+  return scope.userNames.map((userName): AlertItem => ({
+    kind: 'named',
+    userName,
+    notFound: notFound.has(userName),
+    withMfa: withMfa.has(userName),
+  }));
+}
+
+function alertItemsBeforeScope(
+  report: AuditReport,
+  changes: Changes | undefined,
+  newArns: ReadonlySet<string>,
+): AlertItem[] {
   return [
     ...report.notes.map((note): AlertItem => ({ kind: 'note', note: capText(note) })),
     ...report.violations.map((violation, i): AlertItem => ({

@@ -3,8 +3,14 @@ import type { AuditReport } from '../core/types';
 import type { AlertContext } from './alert-context';
 import { alertItems } from './alert-items';
 import { card, chatSafe, keywords } from './chatbot-card';
-import { machineReport } from './machine-report';
-import { perProtocolMessage } from './message-size';
+import { packParts } from './alert-parts';
+import { machineItemJson, machineReport } from './machine-report';
+import {
+  DEFAULT_MESSAGE_BUDGET_BYTES,
+  jsonStringBytes,
+  perProtocolMessage,
+  SNS_MAX_MESSAGE_BYTES,
+} from './message-size';
 import { cliOption, shellQuote } from './shell-quote';
 import { alertSubject } from './subject';
 import { accountLabel, capText, oneLine, plural, utcMinute } from './text';
@@ -12,7 +18,8 @@ import { accountLabel, capText, oneLine, plural, utcMinute } from './text';
 /**
  * The notice for an audit that could not run (`status: 'failed'`): what failed, the permission to
  * grant when access was denied, that nobody has been judged compliant, and how to run it again.
- * One message (a failed report carries one error), with the same bodies as an alert.
+ * One message (a failed report carries one error), with the same bodies as an alert; a failed
+ * re-check of more named users than one message holds gets parts, each naming its share.
  */
 export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}): OutgoingMessage[] {
   const text = failureText(report, ctx);
@@ -45,21 +52,27 @@ export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}
     steps,
     keywords(report, ctx),
   );
-  // The failed report whole: its errors and notes say what happened.
-  const machine = JSON.stringify(machineReport(report, { index: 1, total: 1, items: alertItems(report) }));
-  return [
-    {
-      subject: alertSubject(report, { accountAlias: ctx.accountAlias }),
-      message: perProtocolMessage({
-        default: text,
-        email: text,
-        https: JSON.stringify(chatCard),
-        sqs: machine,
-        lambda: machine,
-      }),
-      perProtocol: true,
+  // The failed report whole: its errors and notes say what happened. Only the named users of a
+  // failed re-check can outgrow one message; they are split into parts like an alert's lists.
+  const budgetBytes = Math.min(ctx.budgetBytes ?? DEFAULT_MESSAGE_BUDGET_BYTES, SNS_MAX_MESSAGE_BYTES);
+  return packParts(
+    alertItems(report),
+    (items, index, total): OutgoingMessage => {
+      const machine = JSON.stringify(machineReport(report, { index, total, items }));
+      return {
+        subject: alertSubject(report, { accountAlias: ctx.accountAlias, part: { index, total } }),
+        message: perProtocolMessage({
+          default: text,
+          email: text,
+          https: JSON.stringify(chatCard),
+          sqs: machine,
+          lambda: machine,
+        }),
+        perProtocol: true,
+      };
     },
-  ];
+    { budgetBytes, itemBytes: (item) => 2 * jsonStringBytes(`${machineItemJson(item)},`) },
+  );
 }
 
 export function failureText(report: AuditReport, ctx: AlertContext): string {

@@ -8,7 +8,8 @@ import { itemsOf } from './alert-items';
  * The SNS `sqs` and `lambda` bodies: the AuditReport JSON (DESIGN.md contract) for machines.
  *
  * When the findings need several messages, part k of n carries the report with only that part's
- * entries in each list (`violations`, `errors`, `pending`, `exempted`, `notes`) and
+ * entries in each list (`violations`, `errors`, `pending`, `exempted`, `notes`, and for a re-check
+ * of named users `scope.userNames`, `scope.notFound`, `scope.withMfa`) and
  * `part: { index: k, total: n }`. Everything else (`summary`, `apiCalls`, ...) is the whole report's
  * in every part, so a subscriber knows how many findings to expect; concatenating each list over
  * parts 1..n gives the full list, every entry exactly once. A single message has `part: {1, 1}`.
@@ -38,6 +39,7 @@ export function machineReport(report: AuditReport, part: AlertPart, changes?: Ch
     pending: itemsOf(part.items, 'pending').map((i) => i.pending),
     exempted: itemsOf(part.items, 'exempted').map((i) => i.exempted),
     notes: itemsOf(part.items, 'note').map((i) => i.note),
+    scope: partScope(report, part),
     part: { index: part.index, total: part.total },
     ...(changes
       ? {
@@ -49,6 +51,17 @@ export function machineReport(report: AuditReport, part: AlertPart, changes?: Ch
           },
         }
       : {}),
+  };
+}
+
+function partScope(report: AuditReport, part: AlertPart): AuditReport['scope'] {
+  if (report.scope.kind !== 'users') return report.scope;
+  const named = itemsOf(part.items, 'named');
+  return {
+    kind: 'users',
+    userNames: named.map((i) => i.userName),
+    notFound: named.filter((i) => i.notFound).map((i) => i.userName),
+    withMfa: named.filter((i) => i.withMfa).map((i) => i.userName),
   };
 }
 
@@ -67,5 +80,7 @@ export function machineItemJson(item: AlertItem): string {
       return JSON.stringify(item.resolved);
     case 'note':
       return JSON.stringify(item.note);
+    case 'named':
+      return JSON.stringify(item.userName).repeat(1 + Number(item.notFound) + Number(item.withMfa));
   }
 }

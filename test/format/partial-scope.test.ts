@@ -6,6 +6,7 @@ import type { AuditReport, AuditScope } from '../../lambda/core/types';
 import { buildAlertMessages } from '../../lambda/format/alert-messages';
 import { headline } from '../../lambda/format/alert-summary';
 import { buildFailureMessages, rerunCommands } from '../../lambda/format/failure-notice';
+import { publishedBytes, SNS_MAX_MESSAGE_BYTES } from '../../lambda/format/message-size';
 import { MAX_SUBJECT_LENGTH, alertSubject } from '../../lambda/format/subject';
 import { auditReport, failedReport, violation } from '../fixtures/report';
 import { bodiesOf } from './golden';
@@ -276,5 +277,59 @@ describe('a failed re-check of named users', () => {
       `aws lambda invoke --function-name fn --cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload '{"users":["o'"'"'neil","-dash"]}' response.json`,
       `or, from a checkout with credentials for the account: npm run audit -- --user 'o'"'"'neil' --user=-dash`,
     ]);
+  });
+});
+
+describe('a re-check of thousands of named users', () => {
+  const names = Array.from({ length: 5000 }, (_, i) =>
+    `u${String(i).padStart(5, '0')}.first+team=ops,eu@x_`.padEnd(64, 'x'),
+  );
+  const scoped: AuditScope = {
+    kind: 'users',
+    userNames: names,
+    notFound: names.filter((_, i) => i % 7 === 0),
+    withMfa: names.filter((_, i) => i % 7 !== 0 && i % 2 === 0),
+  };
+
+  function expectSplitOnce(messages: ReturnType<typeof buildAlertMessages>): void {
+    const machine = messages.map((m) => JSON.parse(bodiesOf(m.message).sqs) as AuditReport);
+    for (const m of messages) expect(publishedBytes(m)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+    if (scoped.kind !== 'users') throw new Error('unreachable');
+    for (const key of ['userNames', 'notFound', 'withMfa'] as const) {
+      expect(machine.flatMap((r) => (r.scope.kind === 'users' ? r.scope[key] : []))).toEqual(scoped[key]);
+    }
+  }
+
+  test('the alert is split into parts under 256 KiB; the parts list every named user once', () => {
+    const report: AuditReport = {
+      ...recheck([]),
+      scope: scoped,
+      summary: { ...recheck([]).summary, usersScanned: 4285 },
+    };
+    const messages = buildAlertMessages(report, { accountAlias: 'prod' });
+    expect(messages.length).toBeGreaterThan(1);
+    expectSplitOnce(messages);
+    expect(messages[0]?.subject).toMatch(
+      /^MFA audit: 5000 named users: 2142 with MFA, 2143 without a console password, 715 not found|^MFA audit: 5000 users: /,
+    );
+    expect(headline(report, undefined)).toBe(
+      'Re-check of 5000 named users in AWS account 123456789012: 2142 with MFA, 2143 without a console password, 715 not found.',
+    );
+  });
+
+  test('so is the failure notice of such a re-check', () => {
+    const report: AuditReport = { ...failedReport(T1), scope: { ...scoped, notFound: [], withMfa: [] } };
+    const messages = buildFailureMessages(report, { functionName: 'fn' });
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) {
+      expect(publishedBytes(m)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+      expect(m.subject).toMatch(
+        /^MFA audit FAILED: re-check of 5000 named users in account 123456789012: no result \[part \d+\/\d+\]$/,
+      );
+      // Too many to re-run by name: the command re-runs the whole audit.
+      expect(bodiesOf(m.message).email).toContain(`--payload '{}' response.json`);
+    }
+    const machine = messages.map((m) => JSON.parse(bodiesOf(m.message).sqs) as AuditReport);
+    expect(machine.flatMap((r) => (r.scope.kind === 'users' ? r.scope.userNames : []))).toEqual(names);
   });
 });

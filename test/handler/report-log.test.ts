@@ -172,3 +172,54 @@ test('every list is chunked: 5,000 errors never sit in the header', () => {
   for (const e of recorder.events)
     expect(Buffer.byteLength(JSON.stringify(e.extra))).toBeLessThan(256 * 1024);
 });
+
+describe("a re-check of many named users: the scope's names are chunked too", () => {
+  const names = Array.from({ length: 450 }, (_, i) => `named-${i}`.padEnd(64, 'n'));
+  const report: AuditReport = {
+    ...auditReport('2026-11-22T12:00:00.000Z', [], { root: null }),
+    scope: {
+      kind: 'users',
+      userNames: names,
+      notFound: names.filter((_, i) => i % 10 === 0),
+      withMfa: names.filter((_, i) => i % 2 === 1),
+    },
+  };
+
+  test('the header scope is empty; the chunks together hold every name once', () => {
+    const recorder = recordingLogger();
+
+    logFullReport(recorder.logger, report);
+
+    const [header, ...rest] = recorder.events;
+    expect(header?.extra.report).toMatchObject({
+      scope: { kind: 'users', userNames: [], notFound: [], withMfa: [] },
+    });
+    expect(header?.extra.chunks).toMatchObject({ scope: 3 });
+    const scopes = rest.map((e) => e.extra as { chunk: number; of: number; scope: Record<string, string[]> });
+    expect(rest.map((e) => e.message)).toEqual(Array(3).fill('audit report scope'));
+    expect(scopes.map((c) => [c.chunk, c.of])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    if (report.scope.kind !== 'users') throw new Error('unreachable');
+    for (const key of ['userNames', 'notFound', 'withMfa'] as const) {
+      expect(scopes.flatMap((c) => c.scope[key])).toEqual(report.scope[key]);
+    }
+    for (const e of recorder.events) expect(eventBytes(e)).toBeLessThan(MAX_EVENT_BYTES);
+  });
+
+  test('a re-check of a few users keeps its scope in the header', () => {
+    const few: AuditReport = {
+      ...report,
+      scope: { kind: 'users', userNames: ['alice'], notFound: [], withMfa: ['alice'] },
+    };
+    const recorder = recordingLogger();
+
+    logFullReport(recorder.logger, few);
+
+    expect(recorder.events).toHaveLength(1);
+    expect(recorder.events[0]?.extra.report).toMatchObject({ scope: few.scope });
+    expect(recorder.events[0]?.extra.chunks).not.toHaveProperty('scope');
+  });
+});
