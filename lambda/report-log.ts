@@ -14,7 +14,6 @@ export const VIOLATIONS_PER_LOG_EVENT = 200;
 
 /** The report's lists that can grow with the account; each is logged in chunks of its own. */
 const LISTS = ['violations', 'exempted', 'pending', 'errors', 'notes'] as const;
-type ListName = (typeof LISTS)[number];
 
 /**
  * Logs the whole report as evidence before anything else can fail: a header with every list emptied
@@ -26,7 +25,7 @@ type ListName = (typeof LISTS)[number];
 export function logFullReport(logger: InfoLogger, report: AuditReport): void {
   const chunks: Record<string, number> = Object.fromEntries(
     LISTS.map((list) => [list, Math.ceil(report[list].length / VIOLATIONS_PER_LOG_EVENT)]),
-  ) as Record<ListName, number>;
+  );
   const scope = report.scope;
   const bigScope =
     scope.kind === 'users' && scope.userNames.length > VIOLATIONS_PER_LOG_EVENT ? scope : undefined;
