@@ -99,7 +99,7 @@ export function itemLines(item: AlertItem, accountId: string | null): string[] {
       ];
     case 'resolved':
       return [
-        `- ${item.resolved.userName}: ${resolution(item.resolved)}; open since ${isoDay(item.resolved.firstSeen)}`,
+        `- ${item.resolved.userName}: ${resolution(item.resolved, item.how)}; open since ${isoDay(item.resolved.firstSeen)}`,
       ];
     case 'note':
       return [`- ${oneLine(item.note)}`];
@@ -142,16 +142,22 @@ function reasonExtras(reason: string): string[] {
   return extras;
 }
 
-function resolution(r: ResolvedFinding): string {
+function resolution(r: ResolvedFinding, how: Extract<AlertItem, { kind: 'resolved' }>['how']): string {
   switch (r.outcome) {
     case 'compliant':
-      return 'no longer a violation: MFA assigned, console password removed, or user deleted';
+      return `no longer a violation: ${how ? HOW[how] : 'MFA assigned, console password removed, or user deleted'}`;
     case 'exempted':
       return 'now exempted by tag';
     case 'pending':
       return 'new console password, in the grace period';
   }
 }
+
+const HOW = {
+  mfa: 'MFA assigned',
+  'no-password': 'console password removed',
+  deleted: 'user deleted',
+} as const;
 
 function section(
   out: string[],

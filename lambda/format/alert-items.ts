@@ -19,7 +19,12 @@ export type AlertItem =
     }
   | { readonly kind: 'pending'; readonly pending: Pending }
   | { readonly kind: 'exempted'; readonly exempted: Exempted }
-  | { readonly kind: 'resolved'; readonly resolved: ResolvedFinding }
+  | {
+      readonly kind: 'resolved';
+      readonly resolved: ResolvedFinding;
+      /** How a compliant outcome came about, when the report says (a re-check of named users). */
+      readonly how?: 'mfa' | 'no-password' | 'deleted';
+    }
   /**
    * A user a re-check of named users was about (`scope.userNames`, with its `notFound` / `withMfa`
    * membership). Not shown in the text: only the machine body lists them, split like every list.
@@ -48,6 +53,16 @@ export interface AlertPart {
 export function alertItems(report: AuditReport, changes?: Changes): AlertItem[] {
   const newArns = new Set(changes?.newViolations.map((v) => v.arn));
   return [...alertItemsBeforeScope(report, changes, newArns), ...namedItems(report)];
+}
+
+/** A re-check of named users knows why a named user is compliant; a whole-account audit does not say. */
+function resolvedHow(report: AuditReport, r: ResolvedFinding): 'mfa' | 'no-password' | 'deleted' | undefined {
+  const scope = report.scope;
+  if (scope.kind !== 'users' || r.outcome !== 'compliant') return undefined;
+  const key = r.userName.toLowerCase();
+  const has = (names: readonly string[]): boolean => names.some((n) => n.toLowerCase() === key);
+  if (!has(scope.userNames)) return undefined;
+  return has(scope.notFound) ? 'deleted' : has(scope.withMfa) ? 'mfa' : 'no-password';
 }
 
 /** The named users of a re-check, one item each; none for a whole-account audit. */
@@ -84,7 +99,11 @@ function alertItemsBeforeScope(
     })),
     ...report.pending.map((pending): AlertItem => ({ kind: 'pending', pending })),
     ...report.exempted.map((exempted): AlertItem => ({ kind: 'exempted', exempted })),
-    ...(changes?.resolved ?? []).map((resolved): AlertItem => ({ kind: 'resolved', resolved })),
+    ...(changes?.resolved ?? []).map((resolved): AlertItem => ({
+      kind: 'resolved',
+      resolved,
+      how: resolvedHow(report, resolved),
+    })),
   ];
 }
 

@@ -1,8 +1,8 @@
+import type { Changes } from '../core/changes';
 import type { AuditReport } from '../core/types';
 import type { AlertContext } from './alert-context';
 import type { AlertPart } from './alert-items';
 import { itemsOf } from './alert-items';
-import type { Changes } from '../core/changes';
 import { changeSummary, headline, scopeSummary } from './alert-summary';
 import { namedUsers, namedUsersPhrase, openAfter, stillOpenPhrase, usersScope } from './named-users';
 import { userSecurityCredentialsUrl, usersListUrl } from './iam-links';

@@ -11,7 +11,10 @@ export interface SubjectOptions {
   readonly accountAlias?: string;
   /** Set when the alert is split: adds ` [part k/n]`, which is never cut. */
   readonly part?: { readonly index: number; readonly total: number };
-  /** `notify: changes` mode: says how many findings are new. */
+  /**
+   * `notify: changes` mode: says how many findings are new, and for a re-check of named users how
+   * many are still open in the account.
+   */
   readonly changes?: Changes;
 }
 

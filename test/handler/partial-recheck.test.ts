@@ -154,7 +154,7 @@ describe('a re-check of named users after a full audit (NOTIFY=changes)', () => 
     expect(msg.email).toContain(
       'Open findings in the account after this re-check: 2 still open: 1 user + root.',
     );
-    expect(msg.email).toContain('- alice: no longer a violation');
+    expect(msg.email).toContain('- alice: no longer a violation: MFA assigned; open since ');
     expect(msg.default).toBe(msg.email);
     const machine = JSON.parse(msg.sqs) as MachineReport;
     expect(machine.scope).toEqual(report.scope);
