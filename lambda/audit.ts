@@ -73,7 +73,6 @@ export async function runAudit(port: IamPort, options: AuditOptions): Promise<Au
     return failed(port, options, checkedAt, describeFailure(err));
   }
 
-  let usersNotFound: string[] | undefined;
   if (options.users) {
     // IAM user names are unique without regard to case and IAM accepts any case in a request, so a
     // CloudTrail event may name `Alice` for the user ListUsers calls `alice`.
@@ -81,16 +80,15 @@ export async function runAudit(port: IamPort, options: AuditOptions): Promise<Au
     const wanted = new Set(options.users.map(key));
     users = users.filter((u) => wanted.has(key(u.userName)));
     const found = new Set(users.map((u) => key(u.userName)));
-    usersNotFound = [...new Set(options.users)].filter((name) => !found.has(key(name)));
-    for (const name of usersNotFound) {
+    for (const name of new Set(options.users)) {
+      if (found.has(key(name))) continue;
       notes.push(`Requested user ${JSON.stringify(name)} does not exist; nothing to check.`);
     }
   }
 
   const planned = await plan(port, options, users, notes, now);
   if ('failure' in planned) return failed(port, options, checkedAt, planned.failure, users);
-  const report = await finish(port, options, { ...planned, users, notes, checkedAt, now });
-  return usersNotFound ? { ...report, usersNotFound } : report;
+  return finish(port, options, { ...planned, users, notes, checkedAt, now });
 }
 
 /** IAM hands back an existing report instead of building one while it is under 4 hours old. */

@@ -11,6 +11,6 @@ export const EXIT_VIOLATIONS = 2;
  */
 export function exitCodeFor(report: AuditReport): number {
   if (report.status !== 'complete') return EXIT_INCOMPLETE;
-  if ((report.usersNotFound?.length ?? 0) > 0) return EXIT_INCOMPLETE;
+  if (report.scope.kind === 'users' && report.scope.notFound.length > 0) return EXIT_INCOMPLETE;
   return report.summary.violations > 0 || report.summary.rootViolation ? EXIT_VIOLATIONS : EXIT_OK;
 }

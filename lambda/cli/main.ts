@@ -48,9 +48,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   for (const e of report.errors.filter((x) => x.userName === null)) {
     io.stderr(`error: ${e.operation} failed: ${e.message}\n`);
   }
-  if (report.usersNotFound && report.usersNotFound.length > 0) {
+  if (report.scope.kind === 'users' && report.scope.notFound.length > 0) {
     // The user asked for a check that could not be done: say so, and exit 1 (see exitCodeFor).
-    io.stderr(`error: no such user: ${report.usersNotFound.join(', ')}\n`);
+    io.stderr(`error: no such user: ${report.scope.notFound.join(', ')}\n`);
   }
   if (report.status === 'incomplete') {
     io.stderr(`error: ${report.summary.errors} check(s) failed (user or root); see "errors" in the report\n`);

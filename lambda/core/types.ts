@@ -206,11 +206,6 @@ export interface AuditReport {
   /** null when the root user could not be checked (then an error names it). */
   readonly root: RootStatus | null;
   readonly errors: readonly AuditError[];
-  /**
-   * Only for an audit of named users: the requested names that match no IAM user. Nothing could be
-   * checked for them (the CLI exits 1; an IAM-event re-check of a user deleted since just notes it).
-   */
-  readonly usersNotFound?: readonly string[];
   /** Things the reader should know that are not errors (e.g. a fallback to live checks). */
   readonly notes: readonly string[];
   /** Logical API calls by operation (retries not included). */

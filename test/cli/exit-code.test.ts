@@ -44,8 +44,22 @@ describe('exitCodeFor', () => {
     ['incomplete, no violations', report('incomplete', 0), 1],
     ['incomplete, violations (the list is not complete)', report('incomplete', 3), 1],
     ['failed', report('failed', 0), 1],
-    ['complete, but a named user does not exist', { ...report('complete', 0), usersNotFound: ['v-000O'] }, 1],
-    ['complete, every named user found', { ...report('complete', 0), usersNotFound: [] }, 0],
+    [
+      'complete, but a named user does not exist',
+      {
+        ...report('complete', 0),
+        scope: { kind: 'users', userNames: ['v-000O'], notFound: ['v-000O'], withMfa: [] },
+      },
+      1,
+    ],
+    [
+      'complete, every named user found',
+      {
+        ...report('complete', 0),
+        scope: { kind: 'users', userNames: ['bob'], notFound: [], withMfa: ['bob'] },
+      },
+      0,
+    ],
   ])('%s => %i', (_what, r, code) => {
     expect(exitCodeFor(r)).toBe(code);
   });

@@ -168,7 +168,10 @@ describe('CLI main', () => {
 
     expect(code).toBe(1);
     expect(stderr).toContain('error: no such user: v-000O\n');
-    expect(JSON.parse(stdout)).toMatchObject({ status: 'complete', usersNotFound: ['v-000O'] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 'complete',
+      scope: { kind: 'users', notFound: ['v-000O'] },
+    });
   });
 
   test('--user with a name IAM cannot hold => exit 1 naming it, no AWS call', async () => {

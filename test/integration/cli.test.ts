@@ -60,7 +60,7 @@ describe('the CLI against moto', () => {
 
     expect(code).toBe(1);
     expect(io.err()).toContain('error: no such user: v-000O');
-    expect(JSON.parse(io.out())).toMatchObject({ usersNotFound: ['v-000O'] });
+    expect(JSON.parse(io.out())).toMatchObject({ scope: { kind: 'users', notFound: ['v-000O'] } });
   });
 
   it('a second audit on the same account, with the report IAM now reuses (moto dates it 2015), still finds every violator', async () => {
