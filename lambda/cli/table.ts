@@ -83,8 +83,14 @@ export function summaryLine(report: AuditReport): string {
     s.pending > 0 ? `${s.pending} in grace period` : '',
     s.rootViolation ? 'ROOT USER WITHOUT MFA' : '',
   ].filter((x) => x !== '');
+  const among =
+    report.scope.kind === 'users'
+      ? // A re-check of named users says nothing about the rest of the account, nor about root.
+        `among the ${report.scope.userNames.length} named user(s) only` +
+        (report.scope.notFound.length > 0 ? `, ${report.scope.notFound.length} of them NOT FOUND` : '')
+      : `among ${s.usersScanned} users`;
   return (
-    `${account}: ${verdict}${unchecked}${extras.length > 0 ? `, ${extras.join(', ')}` : ''} among ${s.usersScanned} users ` +
+    `${account}: ${verdict}${unchecked}${extras.length > 0 ? `, ${extras.join(', ')}` : ''} ${among} ` +
     `(${s.candidates} checked live, strategy ${report.strategy}; ${age}).`
   );
 }

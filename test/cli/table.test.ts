@@ -85,6 +85,17 @@ describe('renderHuman', () => {
     expect(summaryLine(incomplete)).toContain('1 could NOT be checked');
   });
 
+  test('a re-check of named users speaks of those users only, and of the ones not found', () => {
+    const line = summaryLine({
+      ...BASE,
+      scope: { kind: 'users', userNames: ['alice', 'v-000O'], notFound: ['v-000O'], withMfa: ['alice'] },
+      summary: { ...BASE.summary, usersScanned: 1, candidates: 1 },
+    });
+
+    expect(line).toContain('no console user without MFA among the 2 named user(s) only, 1 of them NOT FOUND');
+    expect(line).not.toMatch(/among \d+ users/);
+  });
+
   test('the root user without MFA is called out', () => {
     const text = renderHuman({
       ...BASE,
