@@ -1,7 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { readAccountAlias } from './aws/account-alias';
 import type { ApiCallCounter } from './aws/api-call-counter';
+import { createDynamoClient } from './aws/dynamodb-client';
 import { publishMessage } from './aws/publish';
 import { createSnsClient } from './aws/sns-client';
 import { dynamoStateStore } from './aws/state-store';
@@ -34,7 +34,7 @@ export async function deliverWithAws(input: AlertDeliveryInput): Promise<Deliver
     notify: config.notify,
     digestEveryDays: config.digestEveryDays,
     state: config.stateTable
-      ? dynamoStateStore(counter.attach(new DynamoDBClient({ maxAttempts: 5 })), config.stateTable)
+      ? dynamoStateStore(createDynamoClient(counter), config.stateTable)
       : undefined,
     auditedUserNames: input.auditedUserNames,
     context: {
