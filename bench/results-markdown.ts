@@ -413,8 +413,8 @@ function slowIamSection(runs: readonly RunResult[]): string[] {
     `## IAM slower than assumed: ${perSecond} requests/s, ${lambdaTimeoutSeconds} s timeout`,
     '',
     `Every user violating at N=${slow.users}: ${slow.apiCalls} calls would take longer than the function may run. ` +
-      "The audit runs under the handler's time budget (lambda/time-budget.ts: no live check starts in the last " +
-      `${TIME_BUDGET_RESERVE_MS / 1000} s): it stopped at ${slow.simulatedSeconds.toFixed(1)} s with ${slow.found} violators confirmed and ` +
+      "The audit runs under the handler's time budget (lambda/time-budget.ts: a hard deadline " +
+      `${TIME_BUDGET_RESERVE_MS / 1000} s before the timeout, when no check starts and checks in flight are abandoned): it stopped at ${slow.simulatedSeconds.toFixed(1)} s with ${slow.found} violators confirmed and ` +
       `${slow.errors} users listed under errors as not checked (status incomplete, alerted as such); ` +
       `${slow.unaccounted} violators unaccounted for. Without the budget Lambda would stop the function and ` +
       'only the errors alarm would say so.',

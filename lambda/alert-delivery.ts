@@ -1,14 +1,16 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { readAccountAlias } from './aws/account-alias';
 import type { ApiCallCounter } from './aws/api-call-counter';
+import { createDynamoClient } from './aws/dynamodb-client';
 import { publishMessage } from './aws/publish';
 import { createSnsClient } from './aws/sns-client';
 import { dynamoStateStore } from './aws/state-store';
 import type { AuditReport } from './core/types';
 import type { DeliveryResult } from './deliver';
+import { AwsCallError, describeFailure } from './core/errors';
 import { deliverAlerts } from './deliver';
 import type { HandlerConfig } from './handler-config';
+import { abortAt, raceSignal } from './util/race-signal';
 
 export interface AlertDeliveryInput {
   readonly report: AuditReport;
@@ -19,22 +21,45 @@ export interface AlertDeliveryInput {
   readonly auditedUserNames?: readonly string[];
   readonly functionName?: string;
   readonly warn: (message: string, extra?: Record<string, unknown>) => void;
+  /** Calls still waiting then are abandoned, so the function ends before its timeout. */
+  readonly deadline?: Date;
 }
 
 /**
  * Wires the SNS and DynamoDB adapters to the delivery logic. The handler loads this module only
- * when it publishes, so a dry run or an audit never pays for those clients.
+ * when it publishes, so a dry run or an audit never pays for those clients. Every call ends by
+ * `deadline`: one still waiting then is abandoned (a failed publish fails the invocation).
  */
 export async function deliverWithAws(input: AlertDeliveryInput): Promise<DeliveryResult> {
+  const abort = abortAt(input.deadline);
+  try {
+    return await deliver(input, abort.signal, boundBy(abort.signal, input.deadline));
+  } finally {
+    abort.dispose();
+  }
+}
+
+type Bound = <T>(operation: string, work: Promise<T>) => Promise<T>;
+
+async function deliver(
+  input: AlertDeliveryInput,
+  signal: AbortSignal,
+  bound: Bound,
+): Promise<DeliveryResult> {
   const { config, counter } = input;
-  const alias = await readAccountAlias(input.iam);
+  const alias = await bound('ListAccountAliases', readAccountAlias(input.iam, signal)).catch(
+    (err: unknown) => ({
+      error: describeFailure(err).message,
+    }),
+  );
   if ('error' in alias) input.warn('account alias unavailable', { error: alias.error });
   const sns = createSnsClient(counter, config.topicArn);
+  const store = config.stateTable && dynamoStateStore(createDynamoClient(counter), config.stateTable, signal);
   return deliverAlerts(input.report, {
     notify: config.notify,
     digestEveryDays: config.digestEveryDays,
-    state: config.stateTable
-      ? dynamoStateStore(counter.attach(new DynamoDBClient({ maxAttempts: 5 })), config.stateTable)
+    state: store
+      ? { load: () => bound('GetItem', store.load()), save: (state) => bound('PutItem', store.save(state)) }
       : undefined,
     auditedUserNames: input.auditedUserNames,
     context: {
@@ -42,7 +67,21 @@ export async function deliverWithAws(input: AlertDeliveryInput): Promise<Deliver
       functionName: input.functionName,
       region: process.env.AWS_REGION,
     },
-    publish: (message) => publishMessage(sns, config.topicArn, message),
+    publish: (message) => bound('Publish', publishMessage(sns, config.topicArn, message, signal)),
     warn: input.warn,
   });
+}
+
+/** Races each delivery call against the deadline: a call that ignores the signal is abandoned too. */
+function boundBy(signal: AbortSignal, deadline: Date | undefined): Bound {
+  return (operation, work) =>
+    raceSignal(
+      work,
+      signal,
+      () =>
+        new AwsCallError(
+          operation,
+          `abandoned: no answer by ${deadline?.toISOString() ?? 'the deadline'}, just before the function's timeout`,
+        ),
+    );
 }

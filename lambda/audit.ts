@@ -26,18 +26,22 @@ import type {
   Strategy,
   Violation,
 } from './core/types';
+import { AuditDeadline, DeadlineError } from './deadline';
 import { mapWithConcurrency } from './util/map-with-concurrency';
 
-/** What the audit needs from AWS. The SDK adapter implements it; tests may fake it. */
+/**
+ * What the audit needs from AWS. The SDK adapter implements it; tests may fake it. `signal` aborts
+ * at the audit's deadline; the engine stops waiting then whether or not the port honours it.
+ */
 export interface IamPort {
-  listUsers(): Promise<IamUser[]>;
-  fetchCredentialReport(): Promise<FetchedCredentialReport>;
+  listUsers(signal?: AbortSignal): Promise<IamUser[]>;
+  fetchCredentialReport(signal?: AbortSignal): Promise<FetchedCredentialReport>;
   /** `mfaFirst`: the user probably has MFA, so ask for devices before the login profile. */
-  checkUser(user: IamUser, mfaFirst: boolean): Promise<LiveFacts>;
+  checkUser(user: IamUser, mfaFirst: boolean, signal?: AbortSignal): Promise<LiveFacts>;
   /** ARNs with a virtual MFA device assigned now (ListVirtualMFADevices). */
-  listVirtualMfaUsers(): Promise<ReadonlySet<string>>;
+  listVirtualMfaUsers(signal?: AbortSignal): Promise<ReadonlySet<string>>;
   /** Live: does the root user have MFA (GetAccountSummary AccountMFAEnabled)? */
-  rootMfaEnabled(): Promise<boolean>;
+  rootMfaEnabled(signal?: AbortSignal): Promise<boolean>;
   apiCalls(): { readonly calls: Record<string, number>; readonly retries: Record<string, number> };
 }
 
@@ -54,15 +58,30 @@ export interface AuditOptions {
   readonly accountId?: string;
   readonly now?: () => Date;
   /**
-   * No live check starts at or after this instant (the Lambda's timeout nears). Candidates not
-   * reached are reported as errors, never as compliant, and the report is still returned.
+   * The audit's hard limit (the Lambda's timeout nears): no live check starts at or after this
+   * instant, checks in flight are abandoned, and so is any other IAM call still waiting. Candidates
+   * not checked are reported as errors, never as compliant, and the report is returned by then.
    */
   readonly deadline?: Date;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-export async function runAudit(port: IamPort, options: AuditOptions): Promise<AuditReport> {
+export async function runAudit(iam: IamPort, options: AuditOptions): Promise<AuditReport> {
   const now = options.now ?? (() => new Date());
+  const deadline = new AuditDeadline(options.deadline, now);
+  try {
+    return await audit(deadline.bound(iam), options, now, deadline);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function audit(
+  port: IamPort,
+  options: AuditOptions,
+  now: () => Date,
+  deadline: AuditDeadline,
+): Promise<AuditReport> {
   const checkedAt = now();
   const notes: string[] = [];
 
@@ -88,7 +107,7 @@ export async function runAudit(port: IamPort, options: AuditOptions): Promise<Au
 
   const planned = await plan(port, options, users, notes, now);
   if ('failure' in planned) return failed(port, options, checkedAt, planned.failure, users);
-  return finish(port, options, { ...planned, users, notes, checkedAt, now });
+  return finish(port, options, { ...planned, users, notes, checkedAt, now, deadline });
 }
 
 /** IAM hands back an existing report instead of building one while it is under 4 hours old. */
@@ -210,6 +229,7 @@ interface Progress {
   readonly notes: string[];
   readonly checkedAt: Date;
   readonly now: () => Date;
+  readonly deadline: AuditDeadline;
 }
 
 /** What a candidate the audit had no time left for is reported as. */
@@ -219,28 +239,42 @@ const NOT_CHECKED_IN_TIME: LiveFacts = {
   message: 'not checked: the audit reached its time budget before this user (see notes)',
 };
 
+/** A candidate whose check was still waiting on IAM at the deadline. */
+const ABANDONED_AT_DEADLINE: LiveFacts = {
+  kind: 'error',
+  operation: 'TimeBudget',
+  message:
+    'not checked: the check was still waiting on IAM when the audit reached its time budget and was ' +
+    'abandoned (see notes)',
+};
+
 async function finish(port: IamPort, options: AuditOptions, p: Progress): Promise<AuditReport> {
   let done = 0;
   let unchecked = 0;
-  const { deadline } = options;
+  let abandoned = 0;
+  const deadline = options.deadline;
+  // Asked for at once, beside the users: root is never the check the deadline leaves out.
+  const rootMfa = options.users ? undefined : settle(port.rootMfaEnabled());
   const facts = await mapWithConcurrency(p.candidates, options.concurrency, async (c) => {
-    if (deadline && p.now().getTime() >= deadline.getTime()) {
+    if (p.deadline.reached) {
       unchecked += 1;
       return NOT_CHECKED_IN_TIME;
     }
-    const result = await port.checkUser(c.user, c.because === 'mfa-not-confirmed').catch((err: unknown) => ({
-      kind: 'error' as const,
-      ...describeFailure(err),
-    }));
+    const result = await port.checkUser(c.user, c.because === 'mfa-not-confirmed').catch((err: unknown) => {
+      if (!(err instanceof DeadlineError)) return { kind: 'error' as const, ...describeFailure(err) };
+      abandoned += 1;
+      return ABANDONED_AT_DEADLINE;
+    });
     options.onProgress?.(++done, p.candidates.length);
     return result;
   });
-  if (deadline && unchecked > 0) {
+  if (deadline && unchecked + abandoned > 0) {
+    const inFlight = abandoned > 0 ? `, ${abandoned} of them abandoned while waiting on IAM` : '';
     p.notes.push(
-      `Stopped starting live checks at ${deadline.toISOString()} to finish before the function's timeout: ` +
-        `${unchecked} of ${p.candidates.length} candidates were not checked (listed under errors, not ` +
-        'counted as compliant). IAM answered slower than the audit needs for this account: check them with ' +
-        '`npm run audit` (no time limit) or invoke the function with {"users": [...]} naming them.',
+      `Stopped live checks at ${deadline.toISOString()} to finish before the function's timeout: ` +
+        `${unchecked + abandoned} of ${p.candidates.length} candidates were not checked${inFlight} (listed ` +
+        'under errors, not counted as compliant). IAM answered slower than the audit needs for this account: ' +
+        'check them with `npm run audit` (no time limit) or invoke the function with {"users": [...]} naming them.',
     );
   }
 
@@ -264,7 +298,7 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
   violations.sort(byUrgency);
   if (tagsUnread.length > 0) p.notes.push(tagsUnreadNote(tagsUnread));
   // A re-check of named users is about those users only.
-  const root = options.users ? null : await checkRoot(port, p.report, errors);
+  const root = rootMfa ? await checkRoot(rootMfa, p.report, errors) : null;
 
   const { calls, retries } = port.apiCalls();
   const finishedAt = p.now();
@@ -315,17 +349,24 @@ function tagsUnreadNote(users: readonly { userName: string; operation: string; m
   );
 }
 
+type Settled<T> = { readonly ok: T } | { readonly err: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (ok) => ({ ok }),
+    (err: unknown) => ({ err }),
+  );
+}
+
 async function checkRoot(
-  port: IamPort,
+  rootMfa: Promise<Settled<boolean>>,
   report: CredentialReport | undefined,
   errors: AuditError[],
 ): Promise<RootStatus | null> {
-  try {
-    return judgeRoot(await port.rootMfaEnabled(), report?.root);
-  } catch (err) {
-    errors.push({ userName: ROOT_ROW_USER, ...describeFailure(err) });
-    return null;
-  }
+  const answer = await rootMfa;
+  if ('ok' in answer) return judgeRoot(answer.ok, report?.root);
+  errors.push({ userName: ROOT_ROW_USER, ...describeFailure(answer.err) });
+  return null;
 }
 
 function failed(

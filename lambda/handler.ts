@@ -8,7 +8,7 @@ import type { AuditReport } from './core/types';
 import { readHandlerConfig } from './handler-config';
 import { parseInvokeEvent } from './invoke-event';
 import { logFullReport } from './report-log';
-import { liveCheckDeadline } from './time-budget';
+import { deliveryDeadline, liveCheckDeadline } from './time-budget';
 
 const logger = new Logger({ serviceName: 'mfa-auditor' });
 // Read once at cold start: a bad setting fails every invocation with the same clear message.
@@ -29,6 +29,7 @@ export async function handler(
   context?: Partial<Pick<Context, 'invokedFunctionArn' | 'functionName' | 'getRemainingTimeInMillis'>>,
 ): Promise<AuditReport> {
   const request = parseInvokeEvent(event);
+  const startedMs = Date.now();
   const remainingMs = context?.getRemainingTimeInMillis?.();
   const counter = new ApiCallCounter();
   const iam = createIamClient(counter);
@@ -38,7 +39,7 @@ export async function handler(
       users: request.users,
       accountId: context?.invokedFunctionArn?.split(':')[4],
       iam: { client: iam, counter },
-      deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, Date.now()),
+      deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, startedMs),
     },
   );
   logger.info('audit finished', {
@@ -68,6 +69,7 @@ export async function handler(
         auditedUserNames: request.users,
         functionName: context?.functionName,
         warn: (message, extra) => logger.warn(message, extra ?? {}),
+        deadline: remainingMs === undefined ? undefined : deliveryDeadline(remainingMs, startedMs),
       });
       logger.info('alerts', {
         published: result.messageIds.length,

@@ -8,9 +8,10 @@ import { describeAwsError } from './describe-aws-error';
  */
 export async function readAccountAlias(
   iam: IAMClient,
+  abortSignal?: AbortSignal,
 ): Promise<{ alias: string | undefined } | { error: string }> {
   try {
-    const out = await iam.send(new ListAccountAliasesCommand({}));
+    const out = await iam.send(new ListAccountAliasesCommand({}), { abortSignal });
     return { alias: out.AccountAliases?.[0] };
   } catch (err) {
     return { error: describeAwsError('iam', 'ListAccountAliases', err).message };

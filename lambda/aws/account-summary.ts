@@ -4,10 +4,10 @@ import { AwsCallError } from '../core/errors';
 import { describeAwsError } from './describe-aws-error';
 
 /** Live answer to "does the root user have MFA?" (AccountMFAEnabled is 1 or 0). */
-export async function rootMfaEnabled(iam: IAMClient): Promise<boolean> {
+export async function rootMfaEnabled(iam: IAMClient, abortSignal?: AbortSignal): Promise<boolean> {
   let value: number | undefined;
   try {
-    const out = await iam.send(new GetAccountSummaryCommand({}));
+    const out = await iam.send(new GetAccountSummaryCommand({}), { abortSignal });
     value = out.SummaryMap?.AccountMFAEnabled;
   } catch (err) {
     throw describeAwsError('iam', 'GetAccountSummary', err);

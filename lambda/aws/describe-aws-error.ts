@@ -1,4 +1,5 @@
 import { AwsCallError } from '../core/errors';
+import { isUnreadableResponse } from './sdk-transport';
 
 const DENIED = /AccessDenied|AuthorizationError|UnauthorizedOperation|NotAuthorized/;
 /** The caller's credentials, not its permissions, are the problem: granting a permission will not help. */
@@ -15,8 +16,45 @@ export function describeAwsError(
 ): AwsCallError {
   if (err instanceof AwsCallError) return err;
   const name = err instanceof Error ? err.name : 'Error';
-  const text = err instanceof Error ? err.message : String(err);
-  return new AwsCallError(operation, `${name}: ${text}${hintFor(service, operation, name)}`);
+  const text = err instanceof Error ? withoutSdkHint(err.message) : String(err);
+  if (isUnreadableResponse(err)) {
+    const { httpStatusCode, requestId } = metadataOf(err);
+    const facts = [httpStatusCode && `HTTP ${httpStatusCode}`, requestId && `request id ${requestId}`];
+    return new AwsCallError(
+      operation,
+      `${SERVICE_NAMES[service]} returned a response to ${operation} that could not be read` +
+        ` (${[...facts, text].filter(Boolean).join('; ')})${afterAttempts(err)}`,
+    );
+  }
+  return new AwsCallError(
+    operation,
+    `${name}: ${text}${name === 'TimeoutError' ? afterAttempts(err) : ''}${hintFor(service, operation, name)}`,
+  );
+}
+
+const SERVICE_NAMES = { iam: 'IAM', sns: 'SNS', dynamodb: 'DynamoDB' } as const;
+
+/**
+ * The SDK appends this to an error it could not deserialize; it points at a field of the JavaScript
+ * object, which means nothing to a person reading an alert.
+ */
+const SDK_DESERIALIZATION_HINT =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field.*$/s;
+
+function withoutSdkHint(message: string): string {
+  return message.replace(SDK_DESERIALIZATION_HINT, '');
+}
+
+function metadataOf(err: Error): { httpStatusCode?: number; requestId?: string; attempts?: number } {
+  return (
+    (err as { $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number } }).$metadata ??
+    {}
+  );
+}
+
+function afterAttempts(err: unknown): string {
+  const attempts = err instanceof Error ? metadataOf(err).attempts : undefined;
+  return attempts && attempts > 1 ? `, after ${attempts} attempts` : '';
 }
 
 function hintFor(service: string, operation: string, name: string): string {

@@ -2,10 +2,14 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 import type { ApiCallCounter } from './api-call-counter';
 import { readCredentialReportContentRaw } from './credential-report-content';
+import type { RequestTimeouts } from './sdk-transport';
+import { requestHandlerOptions, retryUnreadableResponses } from './sdk-transport';
 
 export interface IamClientOptions {
   /** Total attempts per call, first included. */
   readonly maxAttempts?: number;
+  /** Per-attempt HTTP timeouts; DEFAULT_REQUEST_TIMEOUTS unless a test needs them short. */
+  readonly timeouts?: RequestTimeouts;
 }
 
 /**
@@ -44,7 +48,9 @@ export function createIamClient(counter: ApiCallCounter, options: IamClientOptio
     region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     maxAttempts,
     retryStrategy: iamRetryStrategy(maxAttempts),
+    requestHandler: requestHandlerOptions(options.timeouts),
   });
   readCredentialReportContentRaw(client);
+  retryUnreadableResponses(client);
   return counter.attach(client);
 }

@@ -2,16 +2,17 @@ import { ListUsersCommand } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { IamUser } from '../core/types';
 import { describeAwsError } from './describe-aws-error';
+import { forEachPage } from './paginate';
 
 /** IAM's largest page: 5,000 users cost 5 calls. */
 export const LIST_USERS_PAGE_SIZE = 1000;
 
-export async function listAllUsers(iam: IAMClient): Promise<IamUser[]> {
+export async function listAllUsers(iam: IAMClient, abortSignal?: AbortSignal): Promise<IamUser[]> {
   const users: IamUser[] = [];
-  let marker: string | undefined;
+  const listPage = (marker: string | undefined) =>
+    iam.send(new ListUsersCommand({ MaxItems: LIST_USERS_PAGE_SIZE, Marker: marker }), { abortSignal });
   try {
-    do {
-      const page = await iam.send(new ListUsersCommand({ MaxItems: LIST_USERS_PAGE_SIZE, Marker: marker }));
+    await forEachPage('ListUsers', listPage, (page) => {
       for (const u of page.Users ?? []) {
         if (!u.UserName || !u.Arn || !u.UserId || !u.CreateDate) {
           throw new Error(`ListUsers returned an incomplete user: ${JSON.stringify(u)}`);
@@ -25,9 +26,7 @@ export async function listAllUsers(iam: IAMClient): Promise<IamUser[]> {
           passwordLastUsed: u.PasswordLastUsed,
         });
       }
-      marker = page.IsTruncated ? page.Marker : undefined;
-      if (page.IsTruncated && !marker) throw new Error('ListUsers said IsTruncated but gave no Marker');
-    } while (marker);
+    });
   } catch (err) {
     throw describeAwsError('iam', 'ListUsers', err);
   }

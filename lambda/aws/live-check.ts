@@ -2,6 +2,7 @@ import { GetLoginProfileCommand, ListMFADevicesCommand } from '@aws-sdk/client-i
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LiveFacts } from '../core/types';
 import { describeAwsError, errorName } from './describe-aws-error';
+import { forEachPage } from './paginate';
 import { readUserTags } from './user-tags';
 
 type LoginProfile = { createDate: Date; passwordResetRequired: boolean };
@@ -15,30 +16,39 @@ type Step<T> = { ok: T } | { settled: LiveFacts };
  * only assigned devices of every kind (virtual, hardware, U2F/FIDO, passkey). Tags are read last and
  * only for a user with a password and no device.
  */
-export async function checkUserLive(iam: IAMClient, userName: string, mfaFirst = false): Promise<LiveFacts> {
+export async function checkUserLive(
+  iam: IAMClient,
+  userName: string,
+  mfaFirst = false,
+  abortSignal?: AbortSignal,
+): Promise<LiveFacts> {
   let loginProfile: LoginProfile | undefined;
   if (!mfaFirst) {
-    const profile = await readLoginProfile(iam, userName);
+    const profile = await readLoginProfile(iam, userName, abortSignal);
     if ('settled' in profile) return profile.settled;
     loginProfile = profile.ok;
   }
-  const devices = await readMfaSerials(iam, userName);
+  const devices = await readMfaSerials(iam, userName, abortSignal);
   if ('settled' in devices) return devices.settled;
   const mfaSerials = devices.ok;
   // Any assigned device settles the user: the password no longer matters.
   if (mfaSerials.length > 0) return { kind: 'checked', loginProfile, mfaSerials };
   if (!loginProfile) {
-    const profile = await readLoginProfile(iam, userName);
+    const profile = await readLoginProfile(iam, userName, abortSignal);
     if ('settled' in profile) return profile.settled;
     loginProfile = profile.ok;
   }
   // Only would-be violations pay for tags: they may carry an exemption.
-  return { kind: 'checked', loginProfile, mfaSerials, tags: await readUserTags(iam, userName) };
+  return { kind: 'checked', loginProfile, mfaSerials, tags: await readUserTags(iam, userName, abortSignal) };
 }
 
-async function readLoginProfile(iam: IAMClient, userName: string): Promise<Step<LoginProfile>> {
+async function readLoginProfile(
+  iam: IAMClient,
+  userName: string,
+  abortSignal: AbortSignal | undefined,
+): Promise<Step<LoginProfile>> {
   try {
-    const out = await iam.send(new GetLoginProfileCommand({ UserName: userName }));
+    const out = await iam.send(new GetLoginProfileCommand({ UserName: userName }), { abortSignal });
     return {
       ok: {
         // Fail closed: a profile without a date is still a password.
@@ -53,15 +63,18 @@ async function readLoginProfile(iam: IAMClient, userName: string): Promise<Step<
   }
 }
 
-async function readMfaSerials(iam: IAMClient, userName: string): Promise<Step<string[]>> {
+async function readMfaSerials(
+  iam: IAMClient,
+  userName: string,
+  abortSignal: AbortSignal | undefined,
+): Promise<Step<string[]>> {
   const serials: string[] = [];
+  const listPage = (marker: string | undefined) =>
+    iam.send(new ListMFADevicesCommand({ UserName: userName, Marker: marker }), { abortSignal });
   try {
-    let marker: string | undefined;
-    do {
-      const page = await iam.send(new ListMFADevicesCommand({ UserName: userName, Marker: marker }));
+    await forEachPage('ListMFADevices', listPage, (page) => {
       for (const device of page.MFADevices ?? []) serials.push(device.SerialNumber ?? '(no serial)');
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    });
   } catch (err) {
     // The user was deleted while being checked: it can no longer sign in.
     if (errorName(err) === 'NoSuchEntityException') return { settled: { kind: 'gone' } };

@@ -14,6 +14,7 @@ export async function publishMessage(
   sns: SNSClient,
   topicArn: string,
   msg: OutgoingMessage,
+  abortSignal?: AbortSignal,
 ): Promise<string> {
   try {
     const out = await sns.send(
@@ -23,6 +24,7 @@ export async function publishMessage(
         Message: msg.message,
         MessageStructure: msg.perProtocol ? 'json' : undefined,
       }),
+      { abortSignal },
     );
     return out.MessageId ?? '';
   } catch (err) {

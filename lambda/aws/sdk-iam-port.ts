@@ -15,11 +15,12 @@ export function sdkIamPort(
   polling: ReportPolling = DEFAULT_REPORT_POLLING,
 ): IamPort {
   return {
-    listUsers: () => listAllUsers(iam),
+    listUsers: (signal) => listAllUsers(iam, signal),
+    // Not given the signal: the engine stops waiting for it at the deadline all the same.
     fetchCredentialReport: () => fetchCredentialReport(iam, polling),
-    checkUser: (user, mfaFirst) => checkUserLive(iam, user.userName, mfaFirst),
-    listVirtualMfaUsers: () => listVirtualMfaUserArns(iam),
-    rootMfaEnabled: () => rootMfaEnabled(iam),
+    checkUser: (user, mfaFirst, signal) => checkUserLive(iam, user.userName, mfaFirst, signal),
+    listVirtualMfaUsers: (signal) => listVirtualMfaUserArns(iam, signal),
+    rootMfaEnabled: (signal) => rootMfaEnabled(iam, signal),
     apiCalls: () => counter.snapshot(),
   };
 }

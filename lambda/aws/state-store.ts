@@ -15,12 +15,17 @@ const STATE_KEY = 'alert-state';
  * One item holding the gzipped JSON state. Gzip keeps 5,000 open findings far below DynamoDB's
  * 400 KB item limit; a single item makes every write atomic.
  */
-export function dynamoStateStore(ddb: DynamoDBClient, tableName: string): StateStore {
+export function dynamoStateStore(
+  ddb: DynamoDBClient,
+  tableName: string,
+  abortSignal?: AbortSignal,
+): StateStore {
   return {
     async load() {
       try {
         const out = await ddb.send(
           new GetItemCommand({ TableName: tableName, Key: { pk: { S: STATE_KEY } }, ConsistentRead: true }),
+          { abortSignal },
         );
         const body = out.Item?.state?.B;
         return body ? (JSON.parse(gunzipSync(body).toString('utf8')) as unknown) : undefined;
@@ -39,6 +44,7 @@ export function dynamoStateStore(ddb: DynamoDBClient, tableName: string): StateS
               updatedAt: { S: new Date().toISOString() },
             },
           }),
+          { abortSignal },
         );
       } catch (err) {
         throw describeAwsError('dynamodb', 'PutItem', err);

@@ -92,6 +92,40 @@ describe('errorName', () => {
   });
 });
 
+describe('describeAwsError: responses the SDK could not read, and timeouts', () => {
+  const HINT =
+    '\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.';
+  /** As the SDK's deserializer leaves it: the raw response hidden on the error, the hint appended. */
+  const sdkError = (name: string, message: string, metadata: Record<string, unknown>): Error => {
+    const err = Object.assign(new Error(message + HINT), { name, $metadata: metadata });
+    Object.defineProperty(err, '$response', { value: { statusCode: 200 }, enumerable: false });
+    return err;
+  };
+
+  test('unparseable XML names the service and the call, never the hidden field', () => {
+    const err = sdkError('Error', '@aws-sdk XML parse error: missing closing tag </Arn>.', {
+      httpStatusCode: 200,
+      requestId: 'r-1',
+      attempts: 10,
+    });
+
+    expect(describeAwsError('iam', 'ListUsers', err).message).toBe(
+      'IAM returned a response to ListUsers that could not be read (HTTP 200; request id r-1; ' +
+        '@aws-sdk XML parse error: missing closing tag </Arn>.), after 10 attempts',
+    );
+  });
+
+  test('a body that stopped arriving is a TimeoutError, not an unreadable response; the hint is dropped', () => {
+    const err = sdkError('TimeoutError', 'the request socket timed out after 10000 ms of inactivity', {
+      attempts: 3,
+    });
+
+    expect(describeAwsError('sns', 'Publish', err).message).toBe(
+      'TimeoutError: the request socket timed out after 10000 ms of inactivity, after 3 attempts',
+    );
+  });
+});
+
 describe('describeFailure', () => {
   test('an AwsCallError keeps its operation and message', () => {
     expect(describeFailure(new AwsCallError('ListUsers', 'AccessDenied: no'))).toEqual({

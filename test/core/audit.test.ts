@@ -639,6 +639,145 @@ describe('runAudit', () => {
     });
   });
 
+  describe('a hard deadline: calls that never answer are abandoned, the report is returned by then', () => {
+    /** A call that never settles and ignores its signal: only the engine's own race can end it. */
+    const never =
+      <T>(): (() => Promise<T>) =>
+      () =>
+        new Promise<T>(() => undefined);
+    const BUDGET_MS = 150;
+    /** Real time: the deadline fires on the clock the audit runs on. */
+    const withDeadline = (overrides: Partial<AuditOptions> = {}): AuditOptions =>
+      options({ now: () => new Date(), deadline: new Date(Date.now() + BUDGET_MS), ...overrides });
+    const timed = async (run: Promise<AuditReport>): Promise<{ report: AuditReport; ms: number }> => {
+      const started = Date.now();
+      const report = await run;
+      return { report, ms: Date.now() - started };
+    };
+
+    test('a live check in flight is abandoned: that user is an error, the others are judged', async () => {
+      port.facts.set('carol', never<LiveFacts>());
+      let signal: AbortSignal | undefined;
+      const checkUser = port.checkUser.bind(port);
+      port.checkUser = (user: IamUser, mfaFirst: boolean, s?: AbortSignal): Promise<LiveFacts> => {
+        signal = s;
+        return checkUser(user, mfaFirst);
+      };
+
+      const { report, ms } = await timed(runAudit(port, withDeadline({ strategy: 'live' })));
+
+      expect(ms).toBeLessThan(BUDGET_MS + 500);
+      expect(signal?.aborted).toBe(true);
+      expect(report.status).toBe('incomplete');
+      expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
+      expect(report.errors).toEqual([
+        { userName: 'carol', operation: 'TimeBudget', message: expect.stringContaining('abandoned') },
+      ]);
+      expect(report.notes).toEqual([
+        expect.stringContaining(
+          '1 of 3 candidates were not checked, 1 of them abandoned while waiting on IAM',
+        ),
+      ]);
+      expectConsistentSummary(report);
+    });
+
+    test('checks waiting for a slot when the deadline passes are not started', async () => {
+      port.users = manyUsers(6);
+      for (const u of port.users) port.facts.set(u.userName, never<LiveFacts>());
+
+      const { report } = await timed(runAudit(port, withDeadline({ strategy: 'live', concurrency: 2 })));
+
+      expect(port.checked).toHaveLength(2);
+      expect(report.errors).toHaveLength(6);
+      expect(report.notes).toEqual([
+        expect.stringContaining('6 of 6 candidates were not checked, 2 of them'),
+      ]);
+      expectConsistentSummary(report);
+    });
+
+    test('ListUsers that never answers: the audit fails (never "complete"), on time', async () => {
+      port.users = never<IamUser[]>();
+
+      const { report, ms } = await timed(runAudit(port, withDeadline()));
+
+      expect(ms).toBeLessThan(BUDGET_MS + 500);
+      expect(report.status).toBe('failed');
+      expect(report.errors).toEqual([
+        {
+          userName: null,
+          operation: 'ListUsers',
+          message: expect.stringMatching(/^abandoned: no answer by /),
+        },
+      ]);
+    });
+
+    test('a credential report that never comes: strategy report fails', async () => {
+      port.report = never<{ csv: string; generatedAt: Date }>();
+
+      const { report } = await timed(runAudit(port, withDeadline({ strategy: 'report' })));
+
+      expect(report.status).toBe('failed');
+      expect(report.errors).toEqual([
+        { userName: null, operation: 'GetCredentialReport', message: expect.stringContaining('abandoned') },
+      ]);
+    });
+
+    test('a credential report that never comes: auto falls back to live, with no time left: incomplete', async () => {
+      port.report = never<{ csv: string; generatedAt: Date }>();
+
+      const { report, ms } = await timed(
+        runAudit(port, withDeadline({ strategy: 'auto', liveThreshold: 1 })),
+      );
+
+      expect(ms).toBeLessThan(BUDGET_MS + 500);
+      expect(report.status).toBe('incomplete');
+      expect(report.errors.map((e) => [e.userName, e.operation])).toEqual([
+        ['alice', 'TimeBudget'],
+        ['bob', 'TimeBudget'],
+        ['carol', 'TimeBudget'],
+        ['<root_account>', 'GetAccountSummary'],
+      ]);
+      expect(port.checked).toEqual([]);
+      expectConsistentSummary(report);
+    });
+
+    test('a root check that never answers: root is an error, the users are judged', async () => {
+      port.rootMfa = never<boolean>();
+
+      const { report, ms } = await timed(runAudit(port, withDeadline({ strategy: 'live' })));
+
+      expect(ms).toBeLessThan(BUDGET_MS + 500);
+      expect(report.status).toBe('incomplete');
+      expect(report.root).toBeNull();
+      expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
+      expect(report.errors).toEqual([
+        {
+          userName: '<root_account>',
+          operation: 'GetAccountSummary',
+          message: expect.stringContaining('abandoned'),
+        },
+      ]);
+    });
+
+    test('a deadline already past asks IAM nothing and fails at once, saying why', async () => {
+      const listUsers = jest.spyOn(port, 'listUsers');
+
+      const { report } = await timed(
+        runAudit(
+          port,
+          options({ strategy: 'live', now: () => new Date(), deadline: new Date(Date.now() - 1) }),
+        ),
+      );
+
+      expect(listUsers).not.toHaveBeenCalled();
+      expect(port.checked).toEqual([]);
+      expect(report.status).toBe('failed');
+      expect(report.errors).toEqual([
+        { userName: null, operation: 'ListUsers', message: expect.stringContaining('abandoned') },
+      ]);
+    });
+  });
+
   describe('the root user', () => {
     test('is checked live and reported apart from the users', async () => {
       port.rootMfa = false;

@@ -4,6 +4,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as iamSdk from '@aws-sdk/client-iam';
 import {
+  GenerateCredentialReportCommand,
   GetAccountSummaryCommand,
   GetLoginProfileCommand,
   IAMClient,
@@ -181,19 +182,15 @@ describe('handler', () => {
     expect(snsMock.calls()).toHaveLength(0);
   });
 
-  test('with its time almost gone it checks nobody, publishes the users as unchecked and returns', async () => {
+  test('with no time left it asks IAM nothing and fails, saying why (never "complete")', async () => {
     const handler = loadHandler();
 
-    const report = await handler({}, { ...CONTEXT, getRemainingTimeInMillis: () => 0 });
-
+    await expect(handler({}, { ...CONTEXT, getRemainingTimeInMillis: () => 0 })).rejects.toThrow(
+      /MFA audit failed: ListUsers: abandoned/,
+    );
+    expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(0);
     expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(0);
     expect(iamMock.commandCalls(ListMFADevicesCommand)).toHaveLength(0);
-    expect(report.status).toBe('incomplete');
-    expect(report.errors.map((e) => [e.userName, e.operation])).toEqual([
-      ['alice', 'TimeBudget'],
-      ['bob', 'TimeBudget'],
-    ]);
-    expect(publishedTopics()).toEqual([TOPIC_ARN]);
   });
 
   test('with Lambda time to spare it checks everyone', async () => {
@@ -452,5 +449,122 @@ describe('handler: a CloudTrail IAM event', () => {
     expect(loginProfileChecks().sort()).toEqual(['alice', 'bob']);
     expect(iamMock.commandCalls(GetAccountSummaryCommand)).toHaveLength(1);
     expect(report.summary.usersScanned).toBe(2);
+  });
+});
+
+describe('handler: never hangs; the time budget is a hard limit', () => {
+  /** The simulated Lambda timeout: what getRemainingTimeInMillis reports at the start. */
+  const TIMEOUT_MS = 1_500;
+  const SHORT = { ...CONTEXT, getRemainingTimeInMillis: () => TIMEOUT_MS };
+  /** An SDK call that never answers and ignores its abort signal (the mock replaces send). */
+  const never = (): Promise<never> => new Promise<never>(() => undefined);
+  let logged: Record<string, unknown>[];
+
+  beforeEach(() => {
+    logged = [];
+    const record = (...args: unknown[]): void => {
+      logged.push(JSON.parse(String(args[0])) as Record<string, unknown>);
+    };
+    for (const method of ['info', 'warn', 'error', 'debug', 'log'] as const) {
+      jest.spyOn(console, method).mockImplementation(record);
+    }
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Logs to console (captured above) at INFO, as the deployed function does. */
+  const loadLoggingHandler = (env: Record<string, string | undefined> = {}): Handler =>
+    loadHandler({
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      AWS_LAMBDA_LOG_LEVEL: undefined,
+      POWERTOOLS_DEV: 'true',
+      ...env,
+    });
+
+  const timed = async <T>(run: () => Promise<T>): Promise<{ outcome: T | Error; ms: number }> => {
+    const started = Date.now();
+    const outcome = await run().catch((err: unknown) => err as Error);
+    return { outcome, ms: Date.now() - started };
+  };
+
+  /** The full report as logged: the header and every errors chunk. */
+  const loggedReport = (): { status?: unknown; errors: unknown[] } => {
+    const header = logged.find((l) => l.message === 'audit report') as
+      { report?: { status?: unknown } } | undefined;
+    const errors = logged
+      .filter((l) => l.message === 'audit report errors')
+      .flatMap((l) => l.errors as unknown[]);
+    return { status: header?.report?.status, errors };
+  };
+
+  test('a live check that never answers: returns incomplete before the timeout, logged and published', async () => {
+    iamMock.on(GetLoginProfileCommand, { UserName: 'alice' }).callsFake(never);
+    const handler = loadLoggingHandler();
+
+    const { outcome: report, ms } = await timed(() => handler({}, SHORT));
+
+    expect(ms).toBeLessThan(TIMEOUT_MS);
+    expect(report).toMatchObject({ status: 'incomplete' });
+    const abandoned = {
+      userName: 'alice',
+      operation: 'TimeBudget',
+      message: expect.stringContaining('abandoned') as unknown,
+    };
+    expect((report as { errors: unknown }).errors).toEqual([abandoned]);
+    expect(loggedReport()).toEqual({ status: 'incomplete', errors: [abandoned] });
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+  });
+
+  test('ListUsers that never answers: fails before the timeout, logged and its notice published', async () => {
+    iamMock.on(ListUsersCommand).callsFake(never);
+    const handler = loadLoggingHandler();
+
+    const { outcome, ms } = await timed(() => handler({}, SHORT));
+
+    expect(ms).toBeLessThan(TIMEOUT_MS);
+    expect(outcome).toMatchObject({
+      name: 'AuditFailedError',
+      message: expect.stringContaining('ListUsers: abandoned'),
+    });
+    expect(loggedReport()).toMatchObject({ status: 'failed', errors: [{ operation: 'ListUsers' }] });
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+  });
+
+  test('a credential report that never comes (strategy report): fails before the timeout', async () => {
+    iamMock.on(GenerateCredentialReportCommand).callsFake(never);
+    const handler = loadLoggingHandler({ STRATEGY: 'report' });
+
+    const { outcome, ms } = await timed(() => handler({}, SHORT));
+
+    expect(ms).toBeLessThan(TIMEOUT_MS);
+    expect(outcome).toMatchObject({ message: expect.stringContaining('GetCredentialReport: abandoned') });
+    expect(loggedReport()).toMatchObject({ status: 'failed' });
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+  });
+
+  test('a root check that never answers: returns incomplete before the timeout, root under errors', async () => {
+    iamMock.on(GetAccountSummaryCommand).callsFake(never);
+    const handler = loadLoggingHandler();
+
+    const { outcome: report, ms } = await timed(() => handler({}, SHORT));
+
+    expect(ms).toBeLessThan(TIMEOUT_MS);
+    expect(report).toMatchObject({
+      status: 'incomplete',
+      violations: [{ userName: 'alice' }],
+      errors: [{ userName: '<root_account>', operation: 'GetAccountSummary' }],
+    });
+    expect(loggedReport().status).toBe('incomplete');
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+  });
+
+  test('a publish that never answers: the invocation fails before the timeout, the report already logged', async () => {
+    snsMock.on(PublishCommand).callsFake(never);
+    const handler = loadLoggingHandler();
+
+    const { outcome, ms } = await timed(() => handler({}, SHORT));
+
+    expect(ms).toBeLessThan(TIMEOUT_MS);
+    expect(outcome).toMatchObject({ operation: 'Publish', message: expect.stringContaining('abandoned') });
+    expect(loggedReport().status).toBe('complete');
   });
 });
