@@ -70,10 +70,16 @@ export function freshness(report: AuditReport): string {
     return `checked live at ${utcMinute(report.checkedAt)} (no credential report: ${who} read directly from IAM)`;
   }
   const age = report.reportAgeSeconds === null ? '' : ` (${formatAge(report.reportAgeSeconds)} old)`;
+  const confirmed = `every user listed here was confirmed live at ${utcMinute(report.checkedAt)}.`;
+  if (report.reportGeneratedForThisAudit === true) {
+    return `IAM credential report generated for this audit ${utcMinute(report.reportGeneratedAt)}; ${confirmed}`;
+  }
+  // A reused report: MFA removed since is caught by the live refresh; a password created since, for
+  // a user who has not signed in, is what it cannot show.
   return (
-    `IAM credential report generated ${utcMinute(report.reportGeneratedAt)}${age}; every user listed ` +
-    `here was confirmed live at ${utcMinute(report.checkedAt)}. MFA removed after the report was ` +
-    'generated shows up at the next run.'
+    `IAM credential report generated ${utcMinute(report.reportGeneratedAt)}${age} and reused by IAM; ` +
+    `its MFA column was refreshed live and ${confirmed} A console password created after the report, ` +
+    'for a user who has not signed in since, shows up at the next report.'
   );
 }
 
