@@ -12,8 +12,8 @@ export interface LambdaFigures {
   /** 1-minute load average when init was measured: init is CPU-bound and other work slows it. */
   readonly initLoadAverage: number;
   readonly memory: readonly LambdaMemoryFigure[];
-  /** memory-probe.ts: the audit phase by phase, as built and with the proposed report bypass. */
-  readonly phases: readonly MemoryPhases[];
+  /** memory-probe.ts: the audit phase by phase, as built. */
+  readonly phases: MemoryPhases;
   /** The measurement-only builds of proposed engine changes (lambda-bundle.ts). */
   readonly variants: readonly {
     readonly variant: BundleVariant;

@@ -17,13 +17,11 @@ export interface LambdaBundle {
 /**
  * `as-is`: lambda/handler.ts as deployed. The others are measurement-only builds of proposed engine
  * changes, made by rewriting one module at bundle time (lambda/ is untouched):
- * `report-bypass` was the proposal to read GetCredentialReport's Content raw; it is built in now
- * (lambda/aws/credential-report-content.ts), so this variant equals `as-is`;
  * `eager-alert-delivery` imports lambda/alert-delivery.ts (SNS, DynamoDB) at the top of the handler,
  * as the handler did before it loaded them only when publishing (commit 6ffad4c): the "before";
  * `no-alert-delivery` replaces it with a stub: the most that leaving them out could save.
  */
-export type BundleVariant = 'as-is' | 'report-bypass' | 'eager-alert-delivery' | 'no-alert-delivery';
+export type BundleVariant = 'as-is' | 'eager-alert-delivery' | 'no-alert-delivery';
 
 /**
  * The deployable artifact as the spec asks for it: lambda/handler.ts bundled and minified for the
@@ -60,19 +58,15 @@ function variantPlugin(variant: Exclude<BundleVariant, 'as-is'>): Plugin {
         }));
         return;
       }
-      if (variant === 'no-alert-delivery') {
-        b.onResolve({ filter: /^\.\/alert-delivery$/ }, () => ({
-          path: 'alert-delivery',
-          namespace: 'stub',
-        }));
-        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-          contents: "export async function deliverWithAws() { throw new Error('stubbed by the benchmark'); }",
-          loader: 'ts',
-        }));
-        return;
-      }
-      // `report-bypass`: the engine now reads the report's Content this way itself
-      // (lambda/aws/credential-report-content.ts), so this build is the deployed one.
+      // `no-alert-delivery`
+      b.onResolve({ filter: /^\.\/alert-delivery$/ }, () => ({
+        path: 'alert-delivery',
+        namespace: 'stub',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+        contents: "export async function deliverWithAws() { throw new Error('stubbed by the benchmark'); }",
+        loader: 'ts',
+      }));
     },
   };
 }

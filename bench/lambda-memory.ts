@@ -82,9 +82,6 @@ export async function measureLambdaMemory(
   };
 }
 
-/** `report-bypass`: the client carries the proposed GetCredentialReport shortcut (report-content-bypass.ts). */
-export type ProbeVariant = 'as-is' | 'report-bypass';
-
 /** Several runs of one configuration: the peak is the highest, every run's peak is kept. */
 export async function measureLambdaMemoryRepeated(
   bundle: string,
@@ -114,7 +111,6 @@ export function bareNodeRssMb(nodeFlags: readonly string[]): number {
 }
 
 export interface MemoryPhases {
-  readonly variant: ProbeVariant;
   readonly users: number;
   readonly violationShare: number;
   readonly nodeFlags: readonly string[];
@@ -144,7 +140,6 @@ export async function measureMemoryPhases(
   users: number,
   violationShare: number,
   nodeFlags: readonly string[],
-  variant: ProbeVariant,
 ): Promise<MemoryPhases> {
   const out = outputFile('memory-phases');
   const { scenario, output } = await runAgainstScenario({ users, violationShare, report: 'no-report' }, out, [
@@ -152,11 +147,9 @@ export async function measureMemoryPhases(
     ...nodeFlags,
     probe,
     out,
-    variant,
   ]);
   const result = output as { phases: ProbePhase[]; found: string[] };
   return {
-    variant,
     users,
     violationShare,
     nodeFlags,

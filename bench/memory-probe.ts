@@ -1,7 +1,7 @@
 /**
  * Where the Lambda's memory goes, phase by phase. Bundled like the handler (esbuild, minified, the
  * SDK inside) and run in a fresh process against the simulated account served over HTTP (see
- * memory-phases.ts). Each phase is measured twice: RSS as it stands, and the heap still reachable
+ * lambda-memory.ts). Each phase is measured twice: RSS as it stands, and the heap still reachable
  * after a full GC (`gc()`: the process runs with --expose-gc, as Lambda's Node.js runtime starts
  * every function). Modules are loaded with require() where a phase wants them (esbuild keeps
  * such modules lazy), so loading them is a phase of its own. Writes its result as JSON to the file named by
@@ -21,7 +21,6 @@ import type * as VirtualMfaModule from '../lambda/aws/virtual-mfa';
 import type * as ConfigModule from '../lambda/config';
 import type * as ReportCsvModule from '../lambda/core/credential-report-csv';
 import type * as ReportLogModule from '../lambda/report-log';
-import { readCredentialReportContentRaw } from '../lambda/aws/credential-report-content';
 
 export interface ProbePhase {
   readonly phase: string;
@@ -61,8 +60,8 @@ function mark(phase: string): void {
 
 /* eslint-disable @typescript-eslint/no-require-imports -- require(), typed, loads a module where the phase wants it (esbuild keeps it lazy) */
 async function main(): Promise<void> {
-  const [out, variant = 'as-is'] = process.argv.slice(2);
-  if (!out) throw new Error('usage: memory-probe.js OUTPUT.json [as-is|report-bypass]');
+  const [out] = process.argv.slice(2);
+  if (!out) throw new Error('usage: memory-probe.js OUTPUT.json');
   mark('node started, probe bundle compiled');
   const { createIamClient } = require('../lambda/aws/iam-client') as typeof IamClientModule;
   const { ApiCallCounter } = require('../lambda/aws/api-call-counter') as typeof CounterModule;
@@ -79,12 +78,10 @@ async function main(): Promise<void> {
   const { DEFAULT_SETTINGS } = require('../lambda/config') as typeof ConfigModule;
   mark('engine and logger loaded');
 
-  // As the handler builds it; `report-bypass` adds the proposed GetCredentialReport shortcut.
+  // As the handler builds it (createIamClient reads the report's Content without the SDK's XML parser).
   const newClient = (): { client: IAMClient; counter: ApiCallCounter } => {
     const counter = new ApiCallCounter();
-    const client = createIamClient(counter);
-    if (variant === 'report-bypass') readCredentialReportContentRaw(client);
-    return { client, counter };
+    return { client: createIamClient(counter), counter };
   };
   const iam = newClient().client;
   // Each step on its own, kept alive as the audit keeps it, to see what it retains.

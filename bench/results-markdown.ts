@@ -106,8 +106,8 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
       `no simulator state is in the process. "Lambda N MB" = the flags Lambda's Node.js runtime starts an N MB ` +
       `function with (bench/assumptions.ts), e.g. 128 MB: ${lambdaNodeFlags(128).join(' ')}; "none" = V8 ` +
       'defaults. `as-is` is the deployable bundle; the other builds are proposed engine changes, measured only ' +
-      '(see below). The peak moves with GC timing, so the 1% runs under the 128 MB flags (as built, with the ' +
-      `bypass) are repeated ${MEMORY_REPEATS} times: the highest counts, all are listed. Measured on Node ` +
+      '(see below). The peak moves with GC timing, so the 1% run as built under the 128 MB flags is ' +
+      `repeated ${MEMORY_REPEATS} times: the highest counts, all are listed. Measured on Node ` +
       `${m.node}; the bundle targets ${r.lambda.target} (Lambda's nodejs24.x), whose V8 and runtime client differ.`,
     '',
     row([
@@ -170,13 +170,10 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
   return lines.join('\n');
 }
 
-/** The audit phase by phase (memory-probe.ts), as built and with the proposed report bypass. */
+/** The audit phase by phase (memory-probe.ts), as built. */
 function phaseSection(r: BenchResults): string[] {
-  const asIs = r.lambda.phases.find((p) => p.variant === 'as-is');
-  const bypass = r.lambda.phases.find((p) => p.variant === 'report-bypass');
-  if (!asIs || !bypass) return [];
+  const asIs = r.lambda.phases;
   const label = (phase: string): string => phase.replace(/:.*$/, '');
-  const byLabel = new Map(bypass.phases.map((p) => [label(p.phase), p]));
   const step = (phases: typeof asIs.phases, name: string): { rise: number; peak: number } => {
     const i = phases.findIndex((p) => label(p.phase) === name);
     const at = phases[i];
@@ -186,7 +183,6 @@ function phaseSection(r: BenchResults): string[] {
       : { rise: NaN, peak: NaN };
   };
   const report = step(asIs.phases, 'credential report fetched');
-  const reportBypassed = step(bypass.phases, 'credential report fetched');
   const listUsers = step(asIs.phases, 'ListUsers');
   const loaded = asIs.phases.find((p) => label(p.phase) === 'engine and logger loaded');
   const whole = asIs.phases.find((p) => label(p.phase) === 'whole audit');
@@ -194,7 +190,6 @@ function phaseSection(r: BenchResults): string[] {
     (x) => x.bundle === 'as-is' && x.heapLimits === 'Lambda 128 MB' && x.report === 'no-report',
   );
   const stale128 = r.lambda.memory.find((x) => x.bundle === 'as-is' && x.report === 'stale');
-  const bypass128 = r.lambda.memory.filter((x) => x.bundle === 'report-bypass');
   const noAlert = r.lambda.memory.find((x) => x.bundle === 'no-alert-delivery');
   const asIs1 = asIs128.find((x) => x.violationShare < 1);
   const peaks = (xs: typeof asIs128): string =>
@@ -208,28 +203,9 @@ function phaseSection(r: BenchResults): string[] {
       'as the handler runs it. RSS as it stands; retained = heap still reachable after a full gc(); peak = ' +
       'ru_maxrss so far.',
     '',
-    row([
-      'phase',
-      'as built: RSS MB',
-      'retained heap MB',
-      'peak RSS MB',
-      'with report bypass: RSS MB',
-      'retained heap MB',
-      'peak RSS MB',
-    ]),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
-    ...asIs.phases.map((p) => {
-      const b = byLabel.get(label(p.phase));
-      return row([
-        p.phase,
-        fixed(p.rssMb),
-        fixed(p.retainedHeapMb),
-        fixed(p.peakRssMb),
-        b ? fixed(b.rssMb) : '',
-        b ? fixed(b.retainedHeapMb) : '',
-        b ? fixed(b.peakRssMb) : '',
-      ]);
-    }),
+    row(['phase', 'RSS MB', 'retained heap MB', 'peak RSS MB']),
+    row(['---', '---:', '---:', '---:']),
+    ...asIs.phases.map((p) => row([p.phase, fixed(p.rssMb), fixed(p.retainedHeapMb), fixed(p.peakRssMb)])),
     '',
     '**Where the memory goes.** ' +
       `Node alone is ${fixed(asIs1?.bareNodeRssMb ?? NaN, 0)} MB; requiring the bundle brings it to ` +
@@ -238,14 +214,14 @@ function phaseSection(r: BenchResults): string[] {
       'heap retained. What the audit keeps is small: after the whole audit the reachable heap is ' +
       `${fixed(whole?.retainedHeapMb ?? NaN)} MB (with the steps' own results still held). ` +
       'The peak is garbage: ' +
-      `the five ListUsers pages raise the peak by ${fixed(listUsers.rise, 0)} MB, and downloading the credential ` +
-      `report by ${fixed(report.rise, 0)} MB to ${fixed(report.peak, 0)} MB, although the report is about 1 MB of ` +
-      "CSV. The cause is the SDK's XML parser (@aws-sdk/xml-builder `parseXML`, which replaced fast-xml-parser " +
-      "in 2026): it builds every text node one character at a time (`text += p.x[p.i++]`), so the report's one " +
-      '1.2 MB base64 `<Content>` node costs over a million intermediate strings. Cutting `<Content>` out of the ' +
-      'raw response before the SDK parses it (lambda/aws/credential-report-content.ts, a deserialize-step ' +
-      'middleware, now built into createIamClient, so both figures here are of that build) ' +
-      `makes that step cost ${fixed(reportBypassed.rise, 0)} MB.`,
+      `the five ListUsers pages raise the peak by ${fixed(listUsers.rise, 0)} MB, downloading the credential ` +
+      `report by ${fixed(report.rise, 0)} MB to ${fixed(report.peak, 0)} MB, and the whole audit sets it at ` +
+      `${fixed(whole?.peakRssMb ?? NaN, 0)} MB. The report download is cheap because its base64 \`<Content>\` is cut ` +
+      'out of the raw response before the SDK parses it (lambda/aws/credential-report-content.ts, a ' +
+      'deserialize-step middleware built into createIamClient, so every figure here is of that build): the ' +
+      "SDK's XML parser (@aws-sdk/xml-builder `parseXML`, which replaced fast-xml-parser in 2026) builds every " +
+      'text node one character at a time (`text += p.x[p.i++]`), so that one node would cost over a million ' +
+      'intermediate strings.',
     '',
     '**Proposed engine changes, measured** (builds of the handler with the change applied at bundle time; ' +
       'lambda/ untouched):',
@@ -253,7 +229,7 @@ function phaseSection(r: BenchResults): string[] {
     `1. Read GetCredentialReport's Content without the SDK's XML parser (done: ` +
       'lambda/aws/credential-report-content.ts, added by createIamClient; before it, the peak was 125 MB at 1% ' +
       'and 147 MB at 100%). Peak under the 128 MB flags: ' +
-      `${peaks(asIs128)} as built; ${peaks(bypass128)} with it. Same answers, same calls; only a 200 answer to ` +
+      `${peaks(asIs128)} as built. Same answers, same calls; only a 200 answer to ` +
       'GetCredentialReport is touched.' +
       (stale128
         ? ` (With a 2 h old report, whose refresh adds ListVirtualMFADevices and the U2F/hardware checks, the ` +
@@ -268,12 +244,18 @@ function phaseSection(r: BenchResults): string[] {
       `Loading them lazily saves ${fixed((eager?.loadedRssMb ?? NaN) - (asIs1?.loadedRssMb ?? NaN))} MB after ` +
       `require; leaving them out would save ${fixed((asIs1?.loadedRssMb ?? NaN) - (noAlert?.loadedRssMb ?? NaN))} ` +
       `MB more and ${fixed(100 * (1 - (noAlertVariant?.bytes ?? NaN) / r.lambda.bundleBytes), 0)}% of the code ` +
-      'to compile (it would take a second bundle, loaded from disk when publishing). Neither touches the peak, which the report download sets; init times move with the load ' +
+      'to compile (it would take a second bundle, loaded from disk when publishing). Neither changes the peak beyond its run-to-run spread (the audit itself sets it); init times move with the load ' +
       'on the machine as much as with the code.',
     "3. Lambda's flags for a bigger function do not lower the peak: as built, under the 256 MB function's " +
-      `flags (semi-space 12 MB) ${peaks(r.lambda.memory.filter((x) => x.bundle === 'as-is' && x.heapLimits === 'Lambda 256 MB'))}, ` +
+      `flags (semi-space ${semiSpaceMb(256)} MB) ${peaks(r.lambda.memory.filter((x) => x.bundle === 'as-is' && x.heapLimits === 'Lambda 256 MB'))}, ` +
       `under V8 defaults ${peaks(r.lambda.memory.filter((x) => x.bundle === 'as-is' && x.heapLimits === 'none'))}.`,
   ];
+}
+
+/** The semi-space Lambda's flags give a function of `memoryMb` (lambdaNodeFlags). */
+function semiSpaceMb(memoryMb: number): string {
+  const flag = lambdaNodeFlags(memoryMb).find((f) => f.startsWith('--max-semi-space-size='));
+  return flag?.split('=')[1] ?? '?';
 }
 
 function variantLine(
