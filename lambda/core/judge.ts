@@ -1,3 +1,4 @@
+import { failedCall } from './errors';
 import type { ExemptionVerdict } from './exemption';
 import { DEFAULT_MAX_EXEMPTION_DAYS, evaluateExemption } from './exemption';
 import type {
@@ -42,7 +43,7 @@ export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy:
   if (facts.kind === 'error') {
     return {
       kind: 'error',
-      error: { userName: user.userName, operation: facts.operation, message: facts.message },
+      error: { userName: user.userName, ...failedCall(facts.operation, facts.message, facts) },
     };
   }
   // Deleted between listing and checking: it can no longer sign in.

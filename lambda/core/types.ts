@@ -68,9 +68,29 @@ export interface Candidate {
   readonly because: CandidateReason;
 }
 
+/**
+ * A call that failed, as data. `message` is the whole sentence a person reads (unchanged wording);
+ * the other fields say the same things for code to use, so nothing ever parses `message`.
+ */
+export interface FailedCall {
+  /** The AWS operation (e.g. `ListUsers`), or the audit step (`TimeBudget`) that failed. */
+  readonly operation: string;
+  readonly message: string;
+  /**
+   * The error name AWS (or the SDK) gave: `AccessDenied`, `Throttling`, `TimeoutError`, ... Absent
+   * when AWS answered but the answer was unusable (a listing that did not advance, an unreadable
+   * response) or the failure was not a call's.
+   */
+  readonly code?: string;
+  /** When AWS denied the call: the IAM action the caller needs, e.g. `iam:ListUserTags`. */
+  readonly permission?: string;
+  /** AWS's request id (the response's `$metadata`), for CloudTrail and AWS Support. */
+  readonly requestId?: string;
+}
+
 export type TagsResult =
   | { readonly ok: true; readonly values: Readonly<Record<string, string>> }
-  | { readonly ok: false; readonly operation: string; readonly message: string };
+  | ({ readonly ok: false } & FailedCall);
 
 /** What the live check found about one user. */
 export type LiveFacts =
@@ -90,7 +110,7 @@ export type LiveFacts =
       readonly tags?: TagsResult;
     }
   | { readonly kind: 'gone' }
-  | { readonly kind: 'error'; readonly operation: string; readonly message: string };
+  | ({ readonly kind: 'error' } & FailedCall);
 
 export interface Violation {
   readonly userName: string;
@@ -132,11 +152,9 @@ export interface RootStatus {
   readonly reason: string;
 }
 
-export interface AuditError {
+export interface AuditError extends FailedCall {
   /** null for an error that stopped the whole audit (listing users, reading the report). */
   readonly userName: string | null;
-  readonly operation: string;
-  readonly message: string;
 }
 
 /**

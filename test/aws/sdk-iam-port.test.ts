@@ -153,7 +153,13 @@ describe('sdkIamPort + runAudit', () => {
 
     expect(report.status).toBe('failed');
     expect(report.errors).toEqual([
-      { userName: null, operation: 'ListUsers', message: expect.stringContaining('(needs iam:ListUsers)') },
+      {
+        userName: null,
+        operation: 'ListUsers',
+        message: expect.stringContaining('(needs iam:ListUsers)'),
+        code: 'AccessDenied',
+        permission: 'iam:ListUsers',
+      },
     ]);
     expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(0);
   });

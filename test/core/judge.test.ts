@@ -96,6 +96,21 @@ describe('judge', () => {
     });
   });
 
+  test("a failed check's code, permission and request id are kept in the error entry", () => {
+    const failure = {
+      operation: 'ListMFADevices',
+      message: 'AccessDenied: no (needs iam:ListMFADevices)',
+      code: 'AccessDenied',
+      permission: 'iam:ListMFADevices',
+      requestId: 'req-9',
+    };
+
+    expect(judged({ kind: 'error', ...failure })).toEqual({
+      kind: 'error',
+      error: { userName: 'alice', ...failure },
+    });
+  });
+
   test('a password never used to sign in => reason says so and passwordLastUsed is null', () => {
     const v = violationOf(judged(withPassword(), { user: iamUser('bob') }));
 

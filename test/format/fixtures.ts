@@ -122,6 +122,8 @@ export const FAILED_REPORT: AuditReport = {
         `AccessDenied: User: arn:aws:sts::${ACCOUNT}:assumed-role/mfa-auditor-role/mfa-auditor is not ` +
         'authorized to perform: iam:ListUsers because no identity-based policy allows the iam:ListUsers ' +
         'action (needs iam:ListUsers)',
+      code: 'AccessDenied',
+      permission: 'iam:ListUsers',
     },
   ],
   notes: ['The audit could not be completed: ListUsers failed. No user has been judged compliant.'],
