@@ -139,6 +139,8 @@ describe('sdkIamPort + runAudit', () => {
         userName: 'carol',
         operation: 'ListMFADevices',
         message: expect.stringContaining('(needs iam:ListMFADevices)'),
+        code: 'AccessDenied',
+        permission: 'iam:ListMFADevices',
       },
     ]);
     expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
