@@ -112,6 +112,28 @@ export type LiveFacts =
   | { readonly kind: 'gone' }
   | ({ readonly kind: 'error' } & FailedCall);
 
+/**
+ * Why exemption tags (`mfa-audit:exempt-until` / `mfa-audit:exempt-reason`) did not exempt a user.
+ * `until` is the tag's value: trimmed, except where it is not a date (then as written).
+ */
+export type ExemptionRejection =
+  /** `mfa-audit:exempt-reason` is set but `mfa-audit:exempt-until` is missing. */
+  | { readonly why: 'until-missing' }
+  | { readonly why: 'until-not-a-date'; readonly until: string }
+  /** The exemption lapsed at 00:00 UTC the day after `until`. */
+  | { readonly why: 'expired'; readonly until: string }
+  /** `until` lies further ahead than the longest exemption allowed (`maxDays`). */
+  | { readonly why: 'too-long'; readonly until: string; readonly maxDays: number }
+  | { readonly why: 'reason-missing'; readonly until: string };
+
+/**
+ * A violator's exemption that did not apply: tags that were read and rejected, or tags that could
+ * not be read (fail closed: an exemption nobody can read is no exemption).
+ */
+export type ExemptionNotApplied =
+  | ({ readonly status: 'rejected' } & ExemptionRejection)
+  | { readonly status: 'unreadable'; readonly error: FailedCall };
+
 export interface Violation {
   readonly userName: string;
   readonly arn: string;
@@ -120,7 +142,15 @@ export interface Violation {
   readonly createDate: string;
   readonly passwordCreated?: string;
   readonly passwordLastUsed: string | null;
+  /** IAM will make the user choose a new password at the next console sign-in. */
+  readonly passwordResetRequired: boolean;
   readonly severity: Severity;
+  /** Absent when the user has no exemption tags. */
+  readonly exemption?: ExemptionNotApplied;
+  /**
+   * The finding in one sentence, for people (part of the AuditReport contract). Rendered from the
+   * fields above by `violationReason` (core/reason.ts); code reads the fields, never this.
+   */
   readonly reason: string;
 }
 
