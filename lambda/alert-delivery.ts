@@ -47,12 +47,12 @@ async function deliver(
   bound: Bound,
 ): Promise<DeliveryResult> {
   const { config, counter } = input;
-  const alias = await bound('ListAccountAliases', readAccountAlias(input.iam, signal)).catch(
-    (err: unknown) => ({
-      error: describeFailure(err).message,
-    }),
+  const accountAlias = await bound('ListAccountAliases', readAccountAlias(input.iam, signal)).catch(
+    (err: unknown) => {
+      input.warn('account alias unavailable', { error: describeFailure(err).message });
+      return undefined;
+    },
   );
-  if ('error' in alias) input.warn('account alias unavailable', { error: alias.error });
   const sns = createSnsClient(counter, config.topicArn);
   const store = config.stateTable && dynamoStateStore(createDynamoClient(counter), config.stateTable, signal);
   return deliverAlerts(input.report, {
@@ -63,7 +63,7 @@ async function deliver(
       : undefined,
     auditedUserNames: input.auditedUserNames,
     context: {
-      accountAlias: 'alias' in alias ? alias.alias : undefined,
+      accountAlias,
       functionName: input.functionName,
       region: process.env.AWS_REGION,
     },

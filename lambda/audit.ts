@@ -18,6 +18,7 @@ import type {
   Candidate,
   CredentialReport,
   Exempted,
+  FailedCall,
   FetchedCredentialReport,
   IamUser,
   LiveFacts,
@@ -122,7 +123,7 @@ type Plan =
       readonly reportGeneratedForThisAudit?: boolean;
       readonly candidates: Candidate[];
     }
-  | { readonly failure: { operation: string; message: string } };
+  | { readonly failure: FailedCall };
 
 /** Chooses the strategy and the users to check live. */
 async function plan(
@@ -194,7 +195,7 @@ async function plan(
     candidates: selectCandidates(users, report, liveVirtualMfa),
   };
 
-  function reportUnusable(failure: { operation: string; message: string }): Plan {
+  function reportUnusable(failure: FailedCall): Plan {
     if (options.strategy === 'report') return { failure };
     // `auto` on a large account: fail closed by checking everyone live, and say so.
     notes.push(
@@ -373,7 +374,7 @@ function failed(
   port: IamPort,
   options: AuditOptions,
   checkedAt: Date,
-  failure: { operation: string; message: string },
+  failure: FailedCall,
   users: readonly IamUser[] = [],
 ): AuditReport {
   const { calls, retries } = port.apiCalls();
@@ -400,7 +401,7 @@ function failed(
     exempted: [],
     pending: [],
     root: null,
-    errors: [{ userName: null, operation: failure.operation, message: failure.message }],
+    errors: [{ userName: null, ...failure }],
     notes: [
       `The audit could not be completed: ${failure.operation} failed. No user has been judged compliant.`,
     ],

@@ -3,17 +3,18 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { describeAwsError } from './describe-aws-error';
 
 /**
- * The account alias, for people reading alerts ("prod" says more than 123456789012). Optional: a
- * failure is returned so the caller can log it; alerts never wait on it.
+ * The account alias, for people reading alerts ("prod" says more than 123456789012); undefined
+ * when the account has none. Throws an AwsCallError when it cannot be read: the caller logs it and
+ * alerts without the alias (alerts never wait on it).
  */
 export async function readAccountAlias(
   iam: IAMClient,
   abortSignal?: AbortSignal,
-): Promise<{ alias: string | undefined } | { error: string }> {
+): Promise<string | undefined> {
   try {
     const out = await iam.send(new ListAccountAliasesCommand({}), { abortSignal });
-    return { alias: out.AccountAliases?.[0] };
+    return out.AccountAliases?.[0];
   } catch (err) {
-    return { error: describeAwsError('iam', 'ListAccountAliases', err).message };
+    throw describeAwsError('iam', 'ListAccountAliases', err);
   }
 }

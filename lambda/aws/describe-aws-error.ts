@@ -7,7 +7,8 @@ const BAD_CREDENTIALS = /InvalidClientTokenId|ExpiredToken|UnrecognizedClient|Si
 
 /**
  * Turns an SDK error into an AwsCallError a person can act on: the operation, AWS's words and,
- * when access was denied, the exact permission to grant.
+ * when access was denied, the exact permission to grant. The same facts are fields for code:
+ * `code` (AWS's error name), `permission` (when denied), `requestId`, and the SDK's error as `cause`.
  */
 export function describeAwsError(
   service: 'iam' | 'sns' | 'dynamodb',
@@ -17,18 +18,22 @@ export function describeAwsError(
   if (err instanceof AwsCallError) return err;
   const name = err instanceof Error ? err.name : 'Error';
   const text = err instanceof Error ? withoutSdkHint(err.message) : String(err);
+  const { httpStatusCode, requestId } = err instanceof Error ? metadataOf(err) : {};
   if (isUnreadableResponse(err)) {
-    const { httpStatusCode, requestId } = metadataOf(err);
     const facts = [httpStatusCode && `HTTP ${httpStatusCode}`, requestId && `request id ${requestId}`];
     return new AwsCallError(
       operation,
       `${SERVICE_NAMES[service]} returned a response to ${operation} that could not be read` +
         ` (${[...facts, text].filter(Boolean).join('; ')})${afterAttempts(err)}`,
+      // Not an error AWS sent: the name is the parser's, so it is no `code`.
+      { requestId, cause: err },
     );
   }
+  const permission = permissionFor(service, operation, name);
   return new AwsCallError(
     operation,
-    `${name}: ${text}${name === 'TimeoutError' ? afterAttempts(err) : ''}${hintFor(service, operation, name)}`,
+    `${name}: ${text}${name === 'TimeoutError' ? afterAttempts(err) : ''}${hintFor(name, permission)}`,
+    { code: err instanceof Error ? name : undefined, permission, requestId, cause: err },
   );
 }
 
@@ -57,12 +62,21 @@ function afterAttempts(err: unknown): string {
   return attempts && attempts > 1 ? `, after ${attempts} attempts` : '';
 }
 
-function hintFor(service: string, operation: string, name: string): string {
+/**
+ * The IAM action a denied call needs. None for a KMS denial: the key policy lacks a grant of two
+ * actions (the message names them), not the caller's policy one action.
+ */
+function permissionFor(service: string, operation: string, name: string): string | undefined {
+  if (name === 'KMSAccessDeniedException' || BAD_CREDENTIALS.test(name)) return undefined;
+  return DENIED.test(name) ? `${service}:${operation}` : undefined;
+}
+
+function hintFor(name: string, permission: string | undefined): string {
   if (BAD_CREDENTIALS.test(name)) return ' (the AWS credentials are invalid or expired)';
   // A topic encrypted with a customer-managed key: the key policy is missing a grant, not sns:Publish.
   if (name === 'KMSAccessDeniedException')
     return ' (needs kms:GenerateDataKey* and kms:Decrypt on the KMS key)';
-  return DENIED.test(name) ? ` (needs ${service}:${operation})` : '';
+  return permission ? ` (needs ${permission})` : '';
 }
 
 export function errorName(err: unknown): string | undefined {

@@ -1,12 +1,15 @@
 import { GetLoginProfileCommand, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { LiveFacts } from '../core/types';
+import { describeFailure } from '../core/errors';
+import type { LiveFacts, TagsResult } from '../core/types';
 import { describeAwsError, errorName } from './describe-aws-error';
 import { forEachPage } from './paginate';
 import { readUserTags } from './user-tags';
 
 type LoginProfile = { createDate: Date; passwordResetRequired: boolean };
-type Step<T> = { ok: T } | { settled: LiveFacts };
+
+/** GetLoginProfile answered NoSuchEntity: no console password, nothing to judge. */
+const NO_PASSWORD: LiveFacts = { kind: 'checked', mfaSerials: [] };
 
 /**
  * Confirms one user live, settling it with as few calls as possible. By default the login profile
@@ -15,6 +18,10 @@ type Step<T> = { ok: T } | { settled: LiveFacts };
  * U2F key) the devices come first, so a user who still has one costs one call. ListMFADevices lists
  * only assigned devices of every kind (virtual, hardware, U2F/FIDO, passkey). Tags are read last and
  * only for a user with a password and no device.
+ *
+ * A failed GetLoginProfile or ListMFADevices throws its AwsCallError (the engine records the user
+ * under `errors`); tags that cannot be read are a fact about the user (`tags.ok: false`), on which
+ * the judge fails closed.
  */
 export async function checkUserLive(
   iam: IAMClient,
@@ -24,50 +31,49 @@ export async function checkUserLive(
 ): Promise<LiveFacts> {
   let loginProfile: LoginProfile | undefined;
   if (!mfaFirst) {
-    const profile = await readLoginProfile(iam, userName, abortSignal);
-    if ('settled' in profile) return profile.settled;
-    loginProfile = profile.ok;
+    loginProfile = await readLoginProfile(iam, userName, abortSignal);
+    if (!loginProfile) return NO_PASSWORD;
   }
-  const devices = await readMfaSerials(iam, userName, abortSignal);
-  if ('settled' in devices) return devices.settled;
-  const mfaSerials = devices.ok;
+  const mfaSerials = await readMfaSerials(iam, userName, abortSignal);
+  // The user was deleted while being checked: it can no longer sign in.
+  if (mfaSerials === USER_GONE) return { kind: 'gone' };
   // Any assigned device settles the user: the password no longer matters.
   if (mfaSerials.length > 0) return { kind: 'checked', loginProfile, mfaSerials };
   if (!loginProfile) {
-    const profile = await readLoginProfile(iam, userName, abortSignal);
-    if ('settled' in profile) return profile.settled;
-    loginProfile = profile.ok;
+    loginProfile = await readLoginProfile(iam, userName, abortSignal);
+    if (!loginProfile) return NO_PASSWORD;
   }
   // Only would-be violations pay for tags: they may carry an exemption.
-  return { kind: 'checked', loginProfile, mfaSerials, tags: await readUserTags(iam, userName, abortSignal) };
+  return { kind: 'checked', loginProfile, mfaSerials, tags: await tagsOf(iam, userName, abortSignal) };
 }
 
+/** The login profile; undefined when the user has none (no console password). */
 async function readLoginProfile(
   iam: IAMClient,
   userName: string,
   abortSignal: AbortSignal | undefined,
-): Promise<Step<LoginProfile>> {
+): Promise<LoginProfile | undefined> {
   try {
     const out = await iam.send(new GetLoginProfileCommand({ UserName: userName }), { abortSignal });
     return {
-      ok: {
-        // Fail closed: a profile without a date is still a password.
-        createDate: out.LoginProfile?.CreateDate ?? new Date(0),
-        passwordResetRequired: out.LoginProfile?.PasswordResetRequired ?? false,
-      },
+      // Fail closed: a profile without a date is still a password.
+      createDate: out.LoginProfile?.CreateDate ?? new Date(0),
+      passwordResetRequired: out.LoginProfile?.PasswordResetRequired ?? false,
     };
   } catch (err) {
-    // No login profile: no console password, nothing to judge.
-    if (errorName(err) === 'NoSuchEntityException') return { settled: { kind: 'checked', mfaSerials: [] } };
-    return { settled: asError('GetLoginProfile', err) };
+    if (errorName(err) === 'NoSuchEntityException') return undefined;
+    throw describeAwsError('iam', 'GetLoginProfile', err);
   }
 }
 
+const USER_GONE = 'user-gone';
+
+/** Serial numbers of the user's assigned MFA devices, or USER_GONE when IAM no longer has the user. */
 async function readMfaSerials(
   iam: IAMClient,
   userName: string,
   abortSignal: AbortSignal | undefined,
-): Promise<Step<string[]>> {
+): Promise<string[] | typeof USER_GONE> {
   const serials: string[] = [];
   const listPage = (marker: string | undefined) =>
     iam.send(new ListMFADevicesCommand({ UserName: userName, Marker: marker }), { abortSignal });
@@ -76,14 +82,17 @@ async function readMfaSerials(
       for (const device of page.MFADevices ?? []) serials.push(device.SerialNumber ?? '(no serial)');
     });
   } catch (err) {
-    // The user was deleted while being checked: it can no longer sign in.
-    if (errorName(err) === 'NoSuchEntityException') return { settled: { kind: 'gone' } };
-    return { settled: asError('ListMFADevices', err) };
+    if (errorName(err) === 'NoSuchEntityException') return USER_GONE;
+    throw describeAwsError('iam', 'ListMFADevices', err);
   }
-  return { ok: serials };
+  return serials;
 }
 
-function asError(operation: string, err: unknown): LiveFacts {
-  const { message } = describeAwsError('iam', operation, err);
-  return { kind: 'error', operation, message };
+/** The user's tags, or why they could not be read. */
+async function tagsOf(iam: IAMClient, userName: string, abortSignal?: AbortSignal): Promise<TagsResult> {
+  try {
+    return { ok: true, values: await readUserTags(iam, userName, abortSignal) };
+  } catch (err) {
+    return { ok: false, ...describeFailure(err) };
+  }
 }

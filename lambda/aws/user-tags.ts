@@ -1,15 +1,14 @@
 import { ListUserTagsCommand } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { TagsResult } from '../core/types';
 import { describeAwsError } from './describe-aws-error';
 import { forEachPage } from './paginate';
 
-/** All of a user's tags (paginated). A failure is returned, not thrown: the judge fails closed on it. */
+/** All of a user's tags (paginated). Throws an AwsCallError when they cannot be read. */
 export async function readUserTags(
   iam: IAMClient,
   userName: string,
   abortSignal?: AbortSignal,
-): Promise<TagsResult> {
+): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   const listPage = (marker: string | undefined) =>
     iam.send(new ListUserTagsCommand({ UserName: userName, Marker: marker }), { abortSignal });
@@ -18,11 +17,7 @@ export async function readUserTags(
       for (const tag of page.Tags ?? []) if (tag.Key !== undefined) values[tag.Key] = tag.Value ?? '';
     });
   } catch (err) {
-    return {
-      ok: false,
-      operation: 'ListUserTags',
-      message: describeAwsError('iam', 'ListUserTags', err).message,
-    };
+    throw describeAwsError('iam', 'ListUserTags', err);
   }
-  return { ok: true, values };
+  return values;
 }

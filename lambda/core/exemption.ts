@@ -1,3 +1,5 @@
+import type { ExemptionRejection } from './types';
+
 /** IAM user tags that exempt a user from the MFA requirement until a date (DESIGN.md contract). */
 export const EXEMPT_UNTIL_TAG = 'mfa-audit:exempt-until';
 export const EXEMPT_REASON_TAG = 'mfa-audit:exempt-reason';
@@ -7,7 +9,7 @@ export const DEFAULT_MAX_EXEMPTION_DAYS = 365;
 export type ExemptionVerdict =
   | { readonly kind: 'none' }
   | { readonly kind: 'valid'; readonly until: string; readonly reason: string }
-  | { readonly kind: 'rejected'; readonly why: string };
+  | { readonly kind: 'rejected'; readonly rejection: ExemptionRejection };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,25 +26,23 @@ export function evaluateExemption(
   const until = tagValue(tags, EXEMPT_UNTIL_TAG);
   const reason = tagValue(tags, EXEMPT_REASON_TAG)?.trim();
   if (until === undefined) {
-    return reason
-      ? { kind: 'rejected', why: `${EXEMPT_REASON_TAG} is set but ${EXEMPT_UNTIL_TAG} is missing` }
-      : { kind: 'none' };
+    return reason ? { kind: 'rejected', rejection: { why: 'until-missing' } } : { kind: 'none' };
   }
   const lapses = endOfUtcDay(until.trim());
   if (lapses === undefined) {
-    return { kind: 'rejected', why: `${EXEMPT_UNTIL_TAG} ${JSON.stringify(until)} is not a YYYY-MM-DD date` };
+    return { kind: 'rejected', rejection: { why: 'until-not-a-date', until } };
   }
   if (lapses.getTime() <= now.getTime()) {
-    return { kind: 'rejected', why: `exemption expired on ${until.trim()}` };
+    return { kind: 'rejected', rejection: { why: 'expired', until: until.trim() } };
   }
   const maxLapse = endOfUtcDay(isoDate(new Date(now.getTime() + maxExemptionDays * DAY_MS)));
   if (maxLapse && lapses.getTime() > maxLapse.getTime()) {
     return {
       kind: 'rejected',
-      why: `exemption until ${until.trim()} is beyond the maximum exemption length of ${maxExemptionDays} days`,
+      rejection: { why: 'too-long', until: until.trim(), maxDays: maxExemptionDays },
     };
   }
-  if (!reason) return { kind: 'rejected', why: `exemption has no ${EXEMPT_REASON_TAG} tag` };
+  if (!reason) return { kind: 'rejected', rejection: { why: 'reason-missing', until: until.trim() } };
   return { kind: 'valid', until: until.trim(), reason };
 }
 

@@ -1,9 +1,11 @@
-import type { ExemptionVerdict } from './exemption';
+import { failedCall } from './errors';
 import { DEFAULT_MAX_EXEMPTION_DAYS, evaluateExemption } from './exemption';
+import { violationReason } from './reason';
 import type {
   AuditError,
   Candidate,
   Exempted,
+  ExemptionNotApplied,
   LiveFacts,
   Pending,
   Severity,
@@ -42,7 +44,7 @@ export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy:
   if (facts.kind === 'error') {
     return {
       kind: 'error',
-      error: { userName: user.userName, operation: facts.operation, message: facts.message },
+      error: { userName: user.userName, ...failedCall(facts.operation, facts.message, facts) },
     };
   }
   // Deleted between listing and checking: it can no longer sign in.
@@ -71,37 +73,38 @@ export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy:
     };
   }
 
-  const lastUsed = user.passwordLastUsed
-    ? `last used ${isoDate(user.passwordLastUsed)}`
-    : 'never used to sign in';
-  const reset = profile.passwordResetRequired ? ', reset required at next sign-in' : '';
-  const rejected = exemption.kind === 'rejected' ? `; exemption rejected: ${exemption.why}` : '';
-  return {
-    kind: 'violation',
-    violation: {
-      userName: user.userName,
-      arn: user.arn,
-      userId: user.userId,
-      path: user.path,
-      createDate: user.createDate.toISOString(),
-      passwordCreated: profile.createDate.toISOString(),
-      passwordLastUsed: user.passwordLastUsed ? user.passwordLastUsed.toISOString() : null,
-      severity: severityOf(user.passwordLastUsed, now, policy),
-      reason: `Console password enabled (${lastUsed}${reset}) and no MFA device assigned${rejected}`,
-    },
+  const found: Omit<Violation, 'reason'> = {
+    userName: user.userName,
+    arn: user.arn,
+    userId: user.userId,
+    path: user.path,
+    createDate: user.createDate.toISOString(),
+    passwordCreated: profile.createDate.toISOString(),
+    passwordLastUsed: user.passwordLastUsed ? user.passwordLastUsed.toISOString() : null,
+    passwordResetRequired: profile.passwordResetRequired,
+    severity: severityOf(user.passwordLastUsed, now, policy),
+    ...(exemption.kind === 'not-applied' ? { exemption: exemption.exemption } : {}),
   };
+  return { kind: 'violation', violation: { ...found, reason: violationReason(found) } };
 }
 
-function exemptionOf(tags: TagsResult | undefined, now: Date, policy: JudgePolicy): ExemptionVerdict {
+type Exemption =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'valid'; readonly until: string; readonly reason: string }
+  | { readonly kind: 'not-applied'; readonly exemption: ExemptionNotApplied };
+
+function exemptionOf(tags: TagsResult | undefined, now: Date, policy: JudgePolicy): Exemption {
   if (tags === undefined) return { kind: 'none' };
   // Fail closed: an exemption we cannot read is no exemption.
   if (!tags.ok) {
     return {
-      kind: 'rejected',
-      why: `exemption tags could not be read, so no exemption applies (${tags.operation} failed: ${tags.message})`,
+      kind: 'not-applied',
+      exemption: { status: 'unreadable', error: failedCall(tags.operation, tags.message, tags) },
     };
   }
-  return evaluateExemption(tags.values, now, policy.maxExemptionDays);
+  const verdict = evaluateExemption(tags.values, now, policy.maxExemptionDays);
+  if (verdict.kind !== 'rejected') return verdict;
+  return { kind: 'not-applied', exemption: { status: 'rejected', ...verdict.rejection } };
 }
 
 export function severityOf(
@@ -112,8 +115,4 @@ export function severityOf(
   if (!passwordLastUsed) return 'high';
   const ageDays = (now.getTime() - passwordLastUsed.getTime()) / DAY_MS;
   return ageDays <= policy.criticalIfUsedWithinDays ? 'critical' : 'high';
-}
-
-function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

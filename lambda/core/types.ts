@@ -68,9 +68,29 @@ export interface Candidate {
   readonly because: CandidateReason;
 }
 
+/**
+ * A call that failed, as data. `message` is the whole sentence a person reads (unchanged wording);
+ * the other fields say the same things for code to use, so nothing ever parses `message`.
+ */
+export interface FailedCall {
+  /** The AWS operation (e.g. `ListUsers`), or the audit step (`TimeBudget`) that failed. */
+  readonly operation: string;
+  readonly message: string;
+  /**
+   * The error name AWS (or the SDK) gave: `AccessDenied`, `Throttling`, `TimeoutError`, ... Absent
+   * when AWS answered but the answer was unusable (a listing that did not advance, an unreadable
+   * response) or the failure was not a call's.
+   */
+  readonly code?: string;
+  /** When AWS denied the call: the IAM action the caller needs, e.g. `iam:ListUserTags`. */
+  readonly permission?: string;
+  /** AWS's request id (the response's `$metadata`), for CloudTrail and AWS Support. */
+  readonly requestId?: string;
+}
+
 export type TagsResult =
   | { readonly ok: true; readonly values: Readonly<Record<string, string>> }
-  | { readonly ok: false; readonly operation: string; readonly message: string };
+  | ({ readonly ok: false } & FailedCall);
 
 /** What the live check found about one user. */
 export type LiveFacts =
@@ -90,7 +110,29 @@ export type LiveFacts =
       readonly tags?: TagsResult;
     }
   | { readonly kind: 'gone' }
-  | { readonly kind: 'error'; readonly operation: string; readonly message: string };
+  | ({ readonly kind: 'error' } & FailedCall);
+
+/**
+ * Why exemption tags (`mfa-audit:exempt-until` / `mfa-audit:exempt-reason`) did not exempt a user.
+ * `until` is the tag's value: trimmed, except where it is not a date (then as written).
+ */
+export type ExemptionRejection =
+  /** `mfa-audit:exempt-reason` is set but `mfa-audit:exempt-until` is missing. */
+  | { readonly why: 'until-missing' }
+  | { readonly why: 'until-not-a-date'; readonly until: string }
+  /** The exemption lapsed at 00:00 UTC the day after `until`. */
+  | { readonly why: 'expired'; readonly until: string }
+  /** `until` lies further ahead than the longest exemption allowed (`maxDays`). */
+  | { readonly why: 'too-long'; readonly until: string; readonly maxDays: number }
+  | { readonly why: 'reason-missing'; readonly until: string };
+
+/**
+ * A violator's exemption that did not apply: tags that were read and rejected, or tags that could
+ * not be read (fail closed: an exemption nobody can read is no exemption).
+ */
+export type ExemptionNotApplied =
+  | ({ readonly status: 'rejected' } & ExemptionRejection)
+  | { readonly status: 'unreadable'; readonly error: FailedCall };
 
 export interface Violation {
   readonly userName: string;
@@ -100,7 +142,15 @@ export interface Violation {
   readonly createDate: string;
   readonly passwordCreated?: string;
   readonly passwordLastUsed: string | null;
+  /** IAM will make the user choose a new password at the next console sign-in. */
+  readonly passwordResetRequired: boolean;
   readonly severity: Severity;
+  /** Absent when the user has no exemption tags. */
+  readonly exemption?: ExemptionNotApplied;
+  /**
+   * The finding in one sentence, for people (part of the AuditReport contract). Rendered from the
+   * fields above by `violationReason` (core/reason.ts); code reads the fields, never this.
+   */
   readonly reason: string;
 }
 
@@ -132,11 +182,9 @@ export interface RootStatus {
   readonly reason: string;
 }
 
-export interface AuditError {
+export interface AuditError extends FailedCall {
   /** null for an error that stopped the whole audit (listing users, reading the report). */
   readonly userName: string | null;
-  readonly operation: string;
-  readonly message: string;
 }
 
 /**

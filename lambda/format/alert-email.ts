@@ -1,5 +1,6 @@
 import type { ResolvedFinding } from '../core/changes';
-import type { AuditReport } from '../core/types';
+import { exemptionNotAppliedText } from '../core/reason';
+import type { AuditReport, Violation } from '../core/types';
 import type { AlertContext } from './alert-context';
 import type { AlertItem, AlertPart } from './alert-items';
 import { itemsOf } from './alert-items';
@@ -120,7 +121,7 @@ function violationBlock(item: Extract<AlertItem, { kind: 'violation' }>, account
     `   Created:            ${isoDay(v.createDate)}`,
   ];
   if (item.firstSeen && !item.isNew) lines.push(`   Open since:         ${isoDay(item.firstSeen)}`);
-  lines.push(...reasonExtras(v.reason).map((x) => `   Note:               ${x}`));
+  lines.push(...violationNotes(v).map((x) => `   Note:               ${x}`));
   lines.push(
     `   Fix in the console: ${userSecurityCredentialsUrl(v.userName, v.arn)}`,
     `   Fix with the CLI:   ${cmd.createDevice}`,
@@ -131,15 +132,14 @@ function violationBlock(item: Extract<AlertItem, { kind: 'violation' }>, account
 }
 
 /**
- * The parts of a finding's reason the other lines do not already say (judge.ts appends them): a
- * rejected exemption tag tells the reader why the user is not exempt.
+ * What the other lines of a violation do not already say: a password reset IAM will demand, and
+ * why the user's exemption tag did not exempt them.
  */
-function reasonExtras(reason: string): string[] {
-  const extras: string[] = [];
-  if (/reset required/.test(reason)) extras.push('password reset required at next sign-in');
-  const rejected = /exemption rejected: (.*)$/.exec(reason)?.[1];
-  if (rejected) extras.push(`exemption tag rejected: ${oneLine(rejected)}`);
-  return extras;
+function violationNotes(v: Violation): string[] {
+  const notes: string[] = [];
+  if (v.passwordResetRequired) notes.push('password reset required at next sign-in');
+  if (v.exemption) notes.push(`exemption tag rejected: ${oneLine(exemptionNotAppliedText(v.exemption))}`);
+  return notes;
 }
 
 function resolution(r: ResolvedFinding, how: Extract<AlertItem, { kind: 'resolved' }>['how']): string {

@@ -24,7 +24,7 @@ import { accountLabel, capText, oneLine, plural, utcMinute } from './text';
 export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}): OutgoingMessage[] {
   const text = failureText(report, ctx);
   const error = report.errors[0];
-  const permission = error ? missingPermission(error.message) : undefined;
+  const permission = error?.permission;
   const account = accountLabel(report.accountId, ctx.accountAlias);
   const named = requestedNames(report);
   const description = [
@@ -78,7 +78,7 @@ export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}
 export function failureText(report: AuditReport, ctx: AlertContext): string {
   const account = accountLabel(report.accountId, ctx.accountAlias);
   const error = report.errors[0];
-  const permission = error ? missingPermission(error.message) : undefined;
+  const permission = error?.permission;
   const named = requestedNames(report);
   const out = named
     ? [
@@ -117,11 +117,6 @@ export function failureText(report: AuditReport, ctx: AlertContext): string {
     'Security Hub IAM.5). SQS and Lambda subscribers receive this failed AuditReport as JSON.',
   );
   return out.join('\n') + '\n';
-}
-
-/** `iam:ListUsers` from "... (needs iam:ListUsers)", the hint describeAwsError adds to denials. */
-export function missingPermission(message: string): string | undefined {
-  return /\(needs ([a-z0-9-]+:[A-Za-z0-9*]+)\)/.exec(message)?.[1];
 }
 
 /**

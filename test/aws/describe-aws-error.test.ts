@@ -142,3 +142,107 @@ describe('describeFailure', () => {
     expect(describeFailure(42)).toEqual({ operation: 'unknown', message: '42' });
   });
 });
+
+describe('describeAwsError: the failure as fields (code, permission, requestId, cause)', () => {
+  const withRequestId = <E extends Error>(err: E, requestId: string): E =>
+    Object.assign(err, { $metadata: { httpStatusCode: 400, requestId, attempts: 1 } });
+
+  test.each<[string, 'iam' | 'sns', string, Error, Record<string, string | undefined>]>([
+    [
+      'AccessDenied on ListUserTags',
+      'iam',
+      'ListUserTags',
+      withRequestId(awsError('AccessDenied', 'no'), 'req-1'),
+      { code: 'AccessDenied', permission: 'iam:ListUserTags', requestId: 'req-1' },
+    ],
+    [
+      'Throttling (no permission to grant)',
+      'iam',
+      'ListMFADevices',
+      withRequestId(awsError('Throttling', 'Rate exceeded'), 'req-2'),
+      { code: 'Throttling', permission: undefined, requestId: 'req-2' },
+    ],
+    [
+      "SNS's AuthorizationErrorException",
+      'sns',
+      'Publish',
+      new AuthorizationErrorException({ message: 'no', $metadata: { requestId: 'req-3' } }),
+      { code: 'AuthorizationErrorException', permission: 'sns:Publish', requestId: 'req-3' },
+    ],
+    [
+      'a KMS key policy denial (two grants on the key, no one IAM action)',
+      'sns',
+      'Publish',
+      new KMSAccessDeniedException({ message: 'KMS denied', $metadata: {} }),
+      { code: 'KMSAccessDeniedException', permission: undefined, requestId: undefined },
+    ],
+    [
+      'bad credentials (no permission would help)',
+      'iam',
+      'ListUsers',
+      awsError('InvalidClientTokenId', 'invalid'),
+      { code: 'InvalidClientTokenId', permission: undefined, requestId: undefined },
+    ],
+    [
+      'a TimeoutError after the retries',
+      'iam',
+      'GetLoginProfile',
+      Object.assign(new Error('socket timed out'), { name: 'TimeoutError', $metadata: { attempts: 3 } }),
+      { code: 'TimeoutError', permission: undefined, requestId: undefined },
+    ],
+  ])('%s', (_what, service, operation, sdkErr, expected) => {
+    const err = describeAwsError(service, operation, sdkErr);
+
+    expect(err.operation).toBe(operation);
+    expect(err.code).toBe(expected.code);
+    expect(err.permission).toBe(expected.permission);
+    expect(err.requestId).toBe(expected.requestId);
+    expect(err.cause).toBe(sdkErr);
+    // The message reads as before; the permission hint in it is rendered from the field.
+    if (expected.permission) expect(err.message).toContain(`(needs ${expected.permission})`);
+    else expect(err.message).not.toMatch(/\(needs [a-z]+:[A-Za-z]+\)/);
+  });
+
+  test('a response the SDK could not read: request id and cause, but no AWS error code', () => {
+    const sdkErr = Object.assign(new Error('@aws-sdk XML parse error'), {
+      $metadata: { httpStatusCode: 200, requestId: 'r-7' },
+    });
+    Object.defineProperty(sdkErr, '$response', { value: { statusCode: 200 }, enumerable: false });
+
+    const err = describeAwsError('iam', 'ListUsers', sdkErr);
+
+    expect(err).toMatchObject({ operation: 'ListUsers', requestId: 'r-7' });
+    expect(err).not.toHaveProperty('code');
+    expect(err).not.toHaveProperty('permission');
+    expect(err.cause).toBe(sdkErr);
+  });
+
+  test('a thrown non-Error keeps it as the cause and has no code', () => {
+    const err = describeAwsError('iam', 'ListUsers', 'socket hang up');
+
+    expect(err.cause).toBe('socket hang up');
+    expect(err).not.toHaveProperty('code');
+  });
+
+  test('describeFailure carries the fields that are set, and no empty keys', () => {
+    const denied = describeAwsError(
+      'iam',
+      'ListUsers',
+      withRequestId(awsError('AccessDenied', 'no'), 'req-4'),
+    );
+
+    expect(describeFailure(denied)).toStrictEqual({
+      operation: 'ListUsers',
+      message: 'AccessDenied: no (needs iam:ListUsers)',
+      code: 'AccessDenied',
+      permission: 'iam:ListUsers',
+      requestId: 'req-4',
+    });
+    expect(
+      describeFailure(new AwsCallError('ListUsers', 'said IsTruncated but gave no Marker')),
+    ).toStrictEqual({
+      operation: 'ListUsers',
+      message: 'said IsTruncated but gave no Marker',
+    });
+  });
+});

@@ -6,6 +6,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { checkUserLive } from '../../lambda/aws/live-check';
+import { AwsCallError, describeFailure } from '../../lambda/core/errors';
+import type { FailedCall } from '../../lambda/core/types';
 import {
   accessDenied,
   HARDWARE_MFA,
@@ -28,6 +30,16 @@ beforeEach(() => {
   iamMock.on(ListMFADevicesCommand).resolves({ MFADevices: [], IsTruncated: false });
   iamMock.on(ListUserTagsCommand).resolves({ Tags: [], IsTruncated: false });
 });
+
+/** The AwsCallError a failed check throws, as data (what the engine records for the user). */
+async function failureOf(check: Promise<unknown>): Promise<FailedCall> {
+  const err = await check.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AwsCallError);
+  return describeFailure(err);
+}
 
 function device(serial: string): { UserName: string; SerialNumber: string; EnableDate: Date } {
   return { UserName: 'alice', SerialNumber: serial, EnableDate: new Date('2025-04-01T00:00:00Z') };
@@ -120,22 +132,21 @@ describe('checkUserLive', () => {
   ])('access denied on %s => error naming the operation and the permission', async (operation, deny) => {
     deny();
 
-    const facts = await checkUserLive(iam, 'alice');
-
-    expect(facts).toEqual({
-      kind: 'error',
+    expect(await failureOf(checkUserLive(iam, 'alice'))).toEqual({
       operation,
       message: expect.stringContaining(`(needs iam:${operation})`),
+      code: 'AccessDenied',
+      permission: `iam:${operation}`,
     });
   });
 
-  test('throttling that outlasts the SDK retries => error, never compliant', async () => {
+  test('throttling that outlasts the SDK retries => thrown, never compliant', async () => {
     iamMock.on(ListMFADevicesCommand).rejects(throttled());
 
-    expect(await checkUserLive(iam, 'alice')).toEqual({
-      kind: 'error',
+    expect(await failureOf(checkUserLive(iam, 'alice'))).toEqual({
       operation: 'ListMFADevices',
       message: 'Throttling: Rate exceeded',
+      code: 'Throttling',
     });
   });
 
@@ -254,24 +265,26 @@ describe('checkUserLive call order', () => {
       expect(operations()).toEqual(['ListMFADevices']);
     });
 
-    test('access denied on ListMFADevices => error naming it, nothing else asked', async () => {
+    test('access denied on ListMFADevices => thrown naming it, nothing else asked', async () => {
       iamMock.on(ListMFADevicesCommand).rejects(accessDenied('ListMFADevices'));
 
-      expect(await checkUserLive(iam, 'alice', true)).toEqual({
-        kind: 'error',
+      expect(await failureOf(checkUserLive(iam, 'alice', true))).toEqual({
         operation: 'ListMFADevices',
         message: expect.stringContaining('(needs iam:ListMFADevices)'),
+        code: 'AccessDenied',
+        permission: 'iam:ListMFADevices',
       });
       expect(operations()).toEqual(['ListMFADevices']);
     });
 
-    test('access denied on GetLoginProfile (after no device) => error naming GetLoginProfile, never compliant', async () => {
+    test('access denied on GetLoginProfile (after no device) => thrown naming GetLoginProfile, never compliant', async () => {
       iamMock.on(GetLoginProfileCommand).rejects(accessDenied('GetLoginProfile'));
 
-      expect(await checkUserLive(iam, 'alice', true)).toEqual({
-        kind: 'error',
+      expect(await failureOf(checkUserLive(iam, 'alice', true))).toEqual({
         operation: 'GetLoginProfile',
         message: expect.stringContaining('(needs iam:GetLoginProfile)'),
+        code: 'AccessDenied',
+        permission: 'iam:GetLoginProfile',
       });
       expect(operations()).toEqual(['ListMFADevices', 'GetLoginProfile']);
     });
@@ -287,6 +300,8 @@ describe('checkUserLive call order', () => {
           ok: false,
           operation: 'ListUserTags',
           message: expect.stringContaining('(needs iam:ListUserTags)'),
+          code: 'AccessDenied',
+          permission: 'iam:ListUserTags',
         },
       });
       expect(operations()).toEqual(['ListMFADevices', 'GetLoginProfile', 'ListUserTags']);
@@ -319,14 +334,14 @@ describe('checkUserLive call order', () => {
       ['ListMFADevices', 'GetLoginProfile'],
     ],
   ])(
-    'a failing %s (mfaFirst=%s) => error fact naming it; the check stops there',
+    'a failing %s (mfaFirst=%s) => AwsCallError naming it; the check stops there',
     async (operation, mfaFirst, fail, calls) => {
       fail();
 
-      expect(await checkUserLive(iam, 'alice', mfaFirst)).toEqual({
-        kind: 'error',
+      expect(await failureOf(checkUserLive(iam, 'alice', mfaFirst))).toEqual({
         operation,
         message: 'Throttling: Rate exceeded',
+        code: 'Throttling',
       });
       expect(operations()).toEqual(calls);
     },

@@ -117,14 +117,13 @@ describe('every IAM listing stops when IAM repeats its Marker', () => {
     expect(iamMock.commandCalls(ListVirtualMFADevicesCommand)).toHaveLength(2);
   });
 
-  test('ListMFADevices (a live check): the user is an error', async () => {
+  test('ListMFADevices (a live check): the check fails (the engine lists the user under errors)', async () => {
     iamMock
       .on(GetLoginProfileCommand)
       .resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date() } });
     iamMock.on(ListMFADevicesCommand).resolves({ MFADevices: [], ...STUCK });
 
-    expect(await checkUserLive(iam, 'alice')).toEqual({
-      kind: 'error',
+    await expect(checkUserLive(iam, 'alice')).rejects.toMatchObject({
       operation: 'ListMFADevices',
       message: expect.stringContaining('ListMFADevices returned the same Marker twice'),
     });
@@ -134,11 +133,19 @@ describe('every IAM listing stops when IAM repeats its Marker', () => {
   test('ListUserTags: the tags are unreadable (the judge fails closed)', async () => {
     iamMock.on(ListUserTagsCommand).resolves({ Tags: [], ...STUCK });
 
-    expect(await readUserTags(iam, 'alice')).toEqual({
-      ok: false,
+    await expect(readUserTags(iam, 'alice')).rejects.toMatchObject({
       operation: 'ListUserTags',
       message: expect.stringContaining('ListUserTags returned the same Marker twice'),
     });
     expect(iamMock.commandCalls(ListUserTagsCommand)).toHaveLength(2);
+    // A live check keeps such tags as a fact (unreadable), on which the judge fails closed.
+    iamMock
+      .on(GetLoginProfileCommand)
+      .resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date() } });
+    iamMock.on(ListMFADevicesCommand).resolves({ MFADevices: [], IsTruncated: false });
+    expect(await checkUserLive(iam, 'alice')).toMatchObject({
+      kind: 'checked',
+      tags: { ok: false, operation: 'ListUserTags', message: expect.stringContaining('same Marker twice') },
+    });
   });
 });

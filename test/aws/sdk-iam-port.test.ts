@@ -139,6 +139,8 @@ describe('sdkIamPort + runAudit', () => {
         userName: 'carol',
         operation: 'ListMFADevices',
         message: expect.stringContaining('(needs iam:ListMFADevices)'),
+        code: 'AccessDenied',
+        permission: 'iam:ListMFADevices',
       },
     ]);
     expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
@@ -153,7 +155,13 @@ describe('sdkIamPort + runAudit', () => {
 
     expect(report.status).toBe('failed');
     expect(report.errors).toEqual([
-      { userName: null, operation: 'ListUsers', message: expect.stringContaining('(needs iam:ListUsers)') },
+      {
+        userName: null,
+        operation: 'ListUsers',
+        message: expect.stringContaining('(needs iam:ListUsers)'),
+        code: 'AccessDenied',
+        permission: 'iam:ListUsers',
+      },
     ]);
     expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(0);
   });

@@ -133,7 +133,12 @@ describe('request timeouts', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(report.status).toBe('incomplete');
     expect(report.errors).toEqual([
-      { userName: 'alice', operation: 'GetLoginProfile', message: expect.stringMatching(/^TimeoutError: /) },
+      {
+        userName: 'alice',
+        operation: 'GetLoginProfile',
+        message: expect.stringMatching(/^TimeoutError: /),
+        code: 'TimeoutError',
+      },
     ]);
     expect(report.summary).toMatchObject({ usersScanned: 2, violations: 0, errors: 1 });
   });

@@ -1,6 +1,7 @@
 import { IAMClient, ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readUserTags } from '../../lambda/aws/user-tags';
+import { AwsCallError } from '../../lambda/core/errors';
 import { accessDenied } from '../fixtures/iam-sdk';
 
 const iamMock = mockClient(IAMClient);
@@ -25,12 +26,9 @@ describe('readUserTags', () => {
       .resolves({ Tags: [{ Key: 'mfa-audit:exempt-reason', Value: 'ticket SEC-42' }], IsTruncated: false });
 
     expect(await readUserTags(iam, 'alice')).toEqual({
-      ok: true,
-      values: {
-        team: 'payments',
-        'mfa-audit:exempt-until': '2026-12-31',
-        'mfa-audit:exempt-reason': 'ticket SEC-42',
-      },
+      team: 'payments',
+      'mfa-audit:exempt-until': '2026-12-31',
+      'mfa-audit:exempt-reason': 'ticket SEC-42',
     });
     expect(iamMock.commandCalls(ListUserTagsCommand).map((c) => c.args[0].input)).toEqual([
       { UserName: 'alice', Marker: undefined },
@@ -38,29 +36,32 @@ describe('readUserTags', () => {
     ]);
   });
 
-  test('a user without tags => ok with no values', async () => {
+  test('a user without tags => no values', async () => {
     iamMock.on(ListUserTagsCommand).resolves({ Tags: [] });
 
-    expect(await readUserTags(iam, 'alice')).toEqual({ ok: true, values: {} });
+    expect(await readUserTags(iam, 'alice')).toEqual({});
   });
 
   test('a tag without a value reads as the empty string', async () => {
     iamMock.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'flag', Value: undefined }] });
 
-    expect(await readUserTags(iam, 'alice')).toEqual({ ok: true, values: { flag: '' } });
+    expect(await readUserTags(iam, 'alice')).toEqual({ flag: '' });
   });
 
-  test('access denied => not ok, with the permission to grant', async () => {
+  test('access denied => an AwsCallError with the permission to grant', async () => {
     iamMock.on(ListUserTagsCommand).rejects(accessDenied('ListUserTags'));
 
-    expect(await readUserTags(iam, 'alice')).toEqual({
-      ok: false,
+    const err = await readUserTags(iam, 'alice').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AwsCallError);
+    expect(err).toMatchObject({
       operation: 'ListUserTags',
       message: expect.stringMatching(/^AccessDenied: .*\(needs iam:ListUserTags\)$/),
+      code: 'AccessDenied',
+      permission: 'iam:ListUserTags',
     });
   });
 
-  test('a failure on the second page => not ok (no partial tag set)', async () => {
+  test('a failure on the second page => thrown (no partial tag set)', async () => {
     iamMock
       .on(ListUserTagsCommand, { Marker: undefined })
       .resolves({
@@ -71,6 +72,6 @@ describe('readUserTags', () => {
       .on(ListUserTagsCommand, { Marker: 't2' })
       .rejects(accessDenied('ListUserTags'));
 
-    expect(await readUserTags(iam, 'alice')).toMatchObject({ ok: false });
+    await expect(readUserTags(iam, 'alice')).rejects.toBeInstanceOf(AwsCallError);
   });
 });

@@ -21,6 +21,7 @@ function violation(userName: string, path = '/'): Violation {
     path,
     createDate: '2025-01-01T00:00:00.000Z',
     passwordLastUsed: null,
+    passwordResetRequired: false,
     severity: 'high',
     reason: 'Console password enabled (never used to sign in) and no MFA device assigned',
   };

@@ -50,6 +50,7 @@ describe('judge', () => {
         createDate: alice.createDate.toISOString(),
         passwordCreated: '2025-03-01T09:00:00.000Z',
         passwordLastUsed: '2026-11-20T07:45:00.000Z',
+        passwordResetRequired: false,
         severity: 'critical',
         reason: 'Console password enabled (last used 2026-11-20) and no MFA device assigned',
       },
@@ -96,6 +97,21 @@ describe('judge', () => {
     });
   });
 
+  test("a failed check's code, permission and request id are kept in the error entry", () => {
+    const failure = {
+      operation: 'ListMFADevices',
+      message: 'AccessDenied: no (needs iam:ListMFADevices)',
+      code: 'AccessDenied',
+      permission: 'iam:ListMFADevices',
+      requestId: 'req-9',
+    };
+
+    expect(judged({ kind: 'error', ...failure })).toEqual({
+      kind: 'error',
+      error: { userName: 'alice', ...failure },
+    });
+  });
+
   test('a password never used to sign in => reason says so and passwordLastUsed is null', () => {
     const v = violationOf(judged(withPassword(), { user: iamUser('bob') }));
 
@@ -106,10 +122,12 @@ describe('judge', () => {
   test('passwordResetRequired is stated in the reason', () => {
     const v = violationOf(judged(withPassword([], { passwordResetRequired: true })));
 
+    expect(v.passwordResetRequired).toBe(true);
     expect(v.reason).toContain('reset required at next sign-in');
   });
 
   test('no reset requirement => the reason does not mention a reset', () => {
+    expect(violationOf(judged(withPassword())).passwordResetRequired).toBe(false);
     expect(violationOf(judged(withPassword())).reason).not.toContain('reset');
   });
 
@@ -159,9 +177,9 @@ describe('judge', () => {
         tags: tags({ [EXEMPT_UNTIL_TAG]: '2026-11-01', [EXEMPT_REASON_TAG]: 'ticket SEC-42' }),
       });
 
-      expect(violationOf(judged(facts)).reason).toMatch(
-        /exemption rejected: exemption expired on 2026-11-01$/,
-      );
+      const v = violationOf(judged(facts));
+      expect(v.exemption).toEqual({ status: 'rejected', why: 'expired', until: '2026-11-01' });
+      expect(v.reason).toMatch(/exemption rejected: exemption expired on 2026-11-01$/);
     });
 
     test('tags that could not be read => a violation whose reason names the failed call and the permission', () => {
@@ -170,18 +188,31 @@ describe('judge', () => {
           ok: false,
           operation: 'ListUserTags',
           message: 'AccessDenied: denied (needs iam:ListUserTags)',
+          code: 'AccessDenied',
+          permission: 'iam:ListUserTags',
+          requestId: 'req-1',
         },
       });
 
+      expect(violationOf(judged(facts)).exemption).toEqual({
+        status: 'unreadable',
+        error: {
+          operation: 'ListUserTags',
+          message: 'AccessDenied: denied (needs iam:ListUserTags)',
+          code: 'AccessDenied',
+          permission: 'iam:ListUserTags',
+          requestId: 'req-1',
+        },
+      });
       expect(violationOf(judged(facts)).reason).toMatch(
         /exemption rejected: exemption tags could not be read, so no exemption applies \(ListUserTags failed: AccessDenied: denied \(needs iam:ListUserTags\)\)$/,
       );
     });
 
     test('no exemption tags => a plain violation', () => {
-      expect(violationOf(judged(withPassword([], { tags: tags({ team: 'x' }) }))).reason).not.toContain(
-        'exemption',
-      );
+      const v = violationOf(judged(withPassword([], { tags: tags({ team: 'x' }) })));
+      expect(v).not.toHaveProperty('exemption');
+      expect(v.reason).not.toContain('exemption');
     });
 
     test('a user with MFA is compliant whatever their exemption tags say', () => {

@@ -7,6 +7,7 @@ function violation(userName: string, severity: Severity, passwordLastUsed: strin
     arn: `arn:aws:iam::123456789012:user/${userName}`,
     createDate: '2025-01-01T00:00:00.000Z',
     passwordLastUsed,
+    passwordResetRequired: false,
     severity,
     reason: 'Console password enabled and no MFA device assigned',
   };

@@ -1,6 +1,6 @@
 import type { AuditReport } from '../../lambda/core/types';
 import { buildAlertMessages } from '../../lambda/format/alert-messages';
-import { buildFailureMessages, missingPermission, rerunCommands } from '../../lambda/format/failure-notice';
+import { buildFailureMessages, rerunCommands } from '../../lambda/format/failure-notice';
 import { FAILED_REPORT } from './fixtures';
 import { bodiesOf } from './golden';
 
@@ -40,12 +40,34 @@ describe('the failure notice', () => {
     expect(machine.part).toEqual({ index: 1, total: 1 });
   });
 
-  test.each([
-    ['AccessDenied: not authorized (needs iam:GenerateCredentialReport)', 'iam:GenerateCredentialReport'],
-    ['AccessDenied: ... (needs sns:Publish)', 'sns:Publish'],
-    ['ThrottlingException: Rate exceeded', undefined],
-  ])('missingPermission(%j)', (message, expected) => {
-    expect(missingPermission(message)).toBe(expected);
+  test("the permission is read from the error's field, never from its message", () => {
+    const reworded: AuditReport = {
+      ...FAILED_REPORT,
+      errors: [
+        {
+          userName: null,
+          operation: 'ListUsers',
+          message: 'AccessDenied: reworded, with no hint in the sentence',
+          code: 'AccessDenied',
+          permission: 'iam:ListUsers',
+        },
+      ],
+    };
+    const hintOnly: AuditReport = {
+      ...FAILED_REPORT,
+      errors: [{ userName: null, operation: 'ListUsers', message: 'AccessDenied: x (needs iam:ListUsers)' }],
+    };
+    const text = (report: AuditReport): string =>
+      bodiesOf(buildFailureMessages(report, {})[0]?.message ?? '').email;
+    const card = (report: AuditReport): string =>
+      bodiesOf(buildFailureMessages(report, {})[0]?.message ?? '').https;
+
+    expect(text(reworded)).toContain(
+      "Permission:   access was denied; the auditor's role needs iam:ListUsers.",
+    );
+    expect(card(reworded)).toContain('*Missing permission:* `iam:ListUsers`');
+    expect(text(hintOnly)).not.toContain('Permission:');
+    expect(card(hintOnly)).not.toContain('Missing permission');
   });
 
   test('the invoke command can be pasted as is', () => {

@@ -31,6 +31,7 @@ export const REPORT: AuditReport = {
       createDate: '2024-03-11T09:21:05.000Z',
       passwordCreated: '2024-03-11T09:25:00.000Z',
       passwordLastUsed: '2026-05-18T16:40:31.000Z',
+      passwordResetRequired: false,
       severity: 'critical',
       reason: 'Console password enabled (last used 2026-05-18) and no MFA device assigned',
     },
@@ -42,7 +43,9 @@ export const REPORT: AuditReport = {
       createDate: '2025-06-02T12:00:00.000Z',
       passwordCreated: '2025-06-02T12:01:00.000Z',
       passwordLastUsed: '2025-12-01T08:15:00.000Z',
+      passwordResetRequired: false,
       severity: 'high',
+      exemption: { status: 'rejected', why: 'expired', until: '2026-04-30' },
       reason:
         'Console password enabled (last used 2025-12-01) and no MFA device assigned; ' +
         'exemption rejected: exemption expired on 2026-04-30',
@@ -55,6 +58,7 @@ export const REPORT: AuditReport = {
       createDate: '2025-11-02T10:00:00.000Z',
       passwordCreated: '2025-11-02T10:00:30.000Z',
       passwordLastUsed: null,
+      passwordResetRequired: false,
       severity: 'high',
       reason: 'Console password enabled (never used to sign in) and no MFA device assigned',
     },
@@ -122,6 +126,8 @@ export const FAILED_REPORT: AuditReport = {
         `AccessDenied: User: arn:aws:sts::${ACCOUNT}:assumed-role/mfa-auditor-role/mfa-auditor is not ` +
         'authorized to perform: iam:ListUsers because no identity-based policy allows the iam:ListUsers ' +
         'action (needs iam:ListUsers)',
+      code: 'AccessDenied',
+      permission: 'iam:ListUsers',
     },
   ],
   notes: ['The audit could not be completed: ListUsers failed. No user has been judged compliant.'],
@@ -147,6 +153,7 @@ export function bigReport(n: number): AuditReport {
       createDate: '2024-01-01T00:00:00.000Z',
       passwordCreated: '2024-01-01T00:00:01.000Z',
       passwordLastUsed: i % 3 === 0 ? null : '2026-05-01T00:00:00.000Z',
+      passwordResetRequired: false,
       severity: i % 3 === 0 ? 'high' : 'critical',
       reason: 'Console password enabled (last used 2026-05-01) and no MFA device assigned',
     });

@@ -174,6 +174,17 @@ describe('handler', () => {
     expect(publishedTopics()).toEqual([TOPIC_ARN]);
   });
 
+  test('an account alias that cannot be read: the alert goes out without it', async () => {
+    iamMock.on(ListAccountAliasesCommand).rejects(accessDenied('ListAccountAliases'));
+    const handler = loadHandler();
+
+    await handler({}, CONTEXT);
+
+    expect(publishedTopics()).toEqual([TOPIC_ARN]);
+    const subject = snsMock.commandCalls(PublishCommand)[0]?.args[0].input.Subject ?? '';
+    expect(subject).toBe('MFA audit: 1 console user without MFA in 210987654321');
+  });
+
   test('a failed dryRun audit throws without publishing', async () => {
     iamMock.on(ListUsersCommand).rejects(accessDenied('ListUsers'));
     const handler = loadHandler();
@@ -214,6 +225,8 @@ describe('handler', () => {
         userName: 'bob',
         operation: 'GetLoginProfile',
         message: expect.stringContaining('(needs iam:GetLoginProfile)'),
+        code: 'AccessDenied',
+        permission: 'iam:GetLoginProfile',
       },
     ]);
     expect(publishedTopics()).toEqual([TOPIC_ARN]);

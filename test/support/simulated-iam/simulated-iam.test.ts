@@ -114,8 +114,9 @@ describe('the simulated IAM account, through the real SDK client', () => {
     ]);
     // The engine's adapter follows the pages to the end.
     await expect(readUserTags(iam, 'svc-build')).resolves.toEqual({
-      ok: true,
-      values: { team: 'ci', owner: 'platform', tier: 'gold' },
+      team: 'ci',
+      owner: 'platform',
+      tier: 'gold',
     });
     expect(handler.stats().requests).toEqual({ ListMFADevices: 2, ListUserTags: 3 });
   });
