@@ -6,7 +6,7 @@ import type { MfaAuditorStack } from '../../lib/mfa-auditor-stack';
 import { InvalidSettingError } from '../../lib/validation';
 import { buildStack } from './stack-fixture';
 
-// Three synths (each bundles the handler with esbuild), shared by every test below: the defaults
+// Three synths (bundling skipped: stack-fixture.ts), shared by every test below: the defaults
 // (notify: changes, IAM event re-checks on), everything set, and both new features off.
 let defaultStack: MfaAuditorStack;
 let fullStack: MfaAuditorStack;
