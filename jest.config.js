@@ -2,7 +2,12 @@
 // inherit this environment.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-// CDK synth and the moto server make some suites slow; a hang still fails.
+// Two tiers, both run by `npm test` (the README's command, and what .ci/run calls):
+// - unit (`npm run test:unit`): in-process only, no server, no esbuild (test/lib synthesises with
+//   bundling skipped, test/lib/stack-fixture.ts); under a minute on 2 cores.
+// - integration (`npm run test:integration`): the moto server, the real `cdk deploy` with the real
+//   bundle (test/integration/deploy.test.ts), and the simulated 5,000-user account (test/scale).
+// The moto server and the deploy make some suites slow; a hang still fails.
 const testTimeout = 120000;
 
 /** @type {import('jest').Config} */
@@ -22,12 +27,14 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       roots: ['<rootDir>/test'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/', '<rootDir>/test/scale/'],
     },
     {
       ...shared,
       displayName: 'integration',
-      roots: ['<rootDir>/test/integration'],
+      // test/scale needs no server, but its audits of a simulated 5,000-user account (throttled,
+      // on a virtual clock) take 20-30 s of one core: a whole-account test, not a unit one.
+      roots: ['<rootDir>/test/integration', '<rootDir>/test/scale'],
       // Installs the pinned moto into .venv when needed, once per run; each test file then starts
       // its own moto server (test/integration/support/use-moto.ts), so files may run in parallel.
       globalSetup: '<rootDir>/test/integration/support/global-setup.ts',

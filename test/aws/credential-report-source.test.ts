@@ -280,12 +280,16 @@ describe('fetchCredentialReport', () => {
     });
   });
 
-  test('the defaults poll for up to 2 minutes, 2.5 s apart three times, then at most 10 s apart', () => {
-    expect(DEFAULT_REPORT_POLLING).toMatchObject({
-      maxWaitMs: 120_000,
-      initialDelayMs: 2_500,
-      steadyPolls: 3,
-      maxDelayMs: 10_000,
+  test('the defaults wait up to 2 minutes for a report: 2.5 s apart three times, then at most 10 s apart', async () => {
+    iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'INPROGRESS' });
+    const { maxWaitMs, initialDelayMs, steadyPolls, maxDelayMs } = DEFAULT_REPORT_POLLING;
+    const polling = virtualPolling({ maxWaitMs, initialDelayMs, steadyPolls, maxDelayMs });
+
+    await expect(fetchCredentialReport(iam, polling)).rejects.toMatchObject({
+      message: 'credential report not ready after 120 s (last state: INPROGRESS)',
     });
+
+    expect(polling.slept).toEqual([2_500, 2_500, 2_500, 5_000, ...Array<number>(10).fill(10_000)]);
+    expect(generateCalls()).toBe(15);
   });
 });

@@ -3,12 +3,7 @@ import type { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
 import { ApiCallCounter } from '../../lambda/aws/api-call-counter';
-import {
-  createIamClient,
-  DEFAULT_IAM_MAX_ATTEMPTS,
-  IAM_RATE_RECOVERY,
-  iamRetryStrategy,
-} from '../../lambda/aws/iam-client';
+import { createIamClient, IAM_RATE_RECOVERY, iamRetryStrategy } from '../../lambda/aws/iam-client';
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const THROTTLING =
@@ -41,7 +36,6 @@ describe('createIamClient', () => {
     const iam = createIamClient(new ApiCallCounter());
     const strategy = (await iam.config.retryStrategy()) as AdaptiveRetryStrategy;
 
-    expect(DEFAULT_IAM_MAX_ATTEMPTS).toBe(10);
     expect(await iam.config.maxAttempts()).toBe(10);
     expect(strategy.mode).toBe('adaptive');
     expect(await strategy.maxAttemptsProvider()).toBe(10);

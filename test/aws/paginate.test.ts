@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { listAllUsers } from '../../lambda/aws/list-users';
 import { checkUserLive } from '../../lambda/aws/live-check';
 import type { MarkerPage } from '../../lambda/aws/paginate';
-import { forEachPage, MAX_PAGES } from '../../lambda/aws/paginate';
+import { forEachPage } from '../../lambda/aws/paginate';
 import { readUserTags } from '../../lambda/aws/user-tags';
 import { listVirtualMfaUserArns } from '../../lambda/aws/virtual-mfa';
 import { AwsCallError } from '../../lambda/core/errors';
@@ -90,7 +90,16 @@ describe('forEachPage', () => {
       'ListThings still had more after 5 pages',
     );
     expect(n).toBe(5);
-    expect(MAX_PAGES).toBe(1000);
+  });
+
+  test('without a limit given, an endless listing stops after 1,000 pages (a million IAM users)', async () => {
+    let n = 0;
+    const fetch = (): Promise<MarkerPage> => Promise.resolve({ IsTruncated: true, Marker: `m${++n}` });
+
+    await expect(forEachPage('ListThings', fetch, () => undefined)).rejects.toThrow(
+      'ListThings still had more after 1000 pages',
+    );
+    expect(n).toBe(1000);
   });
 });
 

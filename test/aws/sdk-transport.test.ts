@@ -7,7 +7,6 @@ import { describeAwsError } from '../../lambda/aws/describe-aws-error';
 import { createDynamoClient } from '../../lambda/aws/dynamodb-client';
 import { createIamClient } from '../../lambda/aws/iam-client';
 import type { RequestTimeouts } from '../../lambda/aws/sdk-transport';
-import { DEFAULT_REQUEST_TIMEOUTS } from '../../lambda/aws/sdk-transport';
 import { createSnsClient } from '../../lambda/aws/sns-client';
 import { DEFAULT_SETTINGS } from '../../lambda/config';
 import type { Behaviour, LocalIamServer } from '../support/local-iam-server';
@@ -61,10 +60,6 @@ async function handlerOptions(client: {
 }
 
 describe('request timeouts', () => {
-  test('the defaults: 3 s to connect, 10 s for the answer, 10 s of silence in the body', () => {
-    expect(DEFAULT_REQUEST_TIMEOUTS).toEqual({ connectMs: 3_000, responseMs: 10_000, idleMs: 10_000 });
-  });
-
   test.each<[string, () => { config: { requestHandler: unknown } }]>([
     ['IAM', () => createIamClient(new ApiCallCounter())],
     ['SNS', () => createSnsClient(new ApiCallCounter(), 'arn:aws:sns:eu-west-1:123456789012:t')],

@@ -26,10 +26,6 @@ function rejectionOf(v: ExemptionVerdict): ExemptionRejection {
 }
 
 describe('evaluateExemption', () => {
-  test('the default maximum exemption length is 365 days', () => {
-    expect(DEFAULT_MAX_EXEMPTION_DAYS).toBe(365);
-  });
-
   test('no exemption tags at all => none', () => {
     expect(verdict({})).toEqual({ kind: 'none' });
   });

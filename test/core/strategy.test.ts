@@ -1,4 +1,4 @@
-import { DEFAULT_LIVE_THRESHOLD, resolveStrategy } from '../../lambda/core/strategy';
+import { resolveStrategy } from '../../lambda/core/strategy';
 import type { Strategy } from '../../lambda/core/types';
 
 describe('resolveStrategy', () => {
@@ -16,9 +16,5 @@ describe('resolveStrategy', () => {
     ['report', 0, 100, 'report'],
   ])('%s with %i users and threshold %i => %s', (requested, users, threshold, expected) => {
     expect(resolveStrategy(requested, users, threshold)).toBe(expected);
-  });
-
-  test('the default threshold checks accounts of up to 100 users live', () => {
-    expect(DEFAULT_LIVE_THRESHOLD).toBe(100);
   });
 });

@@ -56,10 +56,4 @@ describe('remediation guidance', () => {
     const [msg] = buildFailureMessages(FAILED_REPORT, {});
     expect(deniesMfaActions(msg?.message ?? '')).toBe(false);
   });
-
-  test("the self-service link is AWS's documented example, not a deny-MFA policy", () => {
-    expect(SELF_SERVICE_MFA_POLICY_URL).toBe(
-      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage-mfa-only.html',
-    );
-  });
 });
