@@ -7,7 +7,8 @@ describe('parseAuditorContext', () => {
   test('defaults: no subscriptions, daily at 06:00 UTC, auto, publishing changes, IAM re-checks', () => {
     expect(parseAuditorContext({})).toEqual({
       alertEmails: [],
-      slack: undefined,
+      slackWorkspaceId: undefined,
+      slackChannelId: undefined,
       schedule: 'cron(0 6 * * ? *)',
       timeZone: 'UTC',
       strategy: 'auto',
@@ -40,7 +41,8 @@ describe('parseAuditorContext', () => {
       }),
     ).toEqual({
       alertEmails: ['a@example.com', 'b@example.org'],
-      slack: { workspaceId: 'T0123', channelId: 'C0123' },
+      slackWorkspaceId: 'T0123',
+      slackChannelId: 'C0123',
       schedule: 'rate(12 hours)',
       timeZone: 'Europe/Paris',
       strategy: 'report',
