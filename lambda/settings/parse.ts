@@ -14,7 +14,7 @@ export class ConfigError extends Error {
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
 /** "X must be Y; got Z". */
-export function invalid(name: string, expected: string, got: unknown): ConfigError {
+function invalid(name: string, expected: string, got: unknown): ConfigError {
   return new ConfigError(`${name} must be ${expected}; got ${show(got)}`);
 }
 
