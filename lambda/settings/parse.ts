@@ -31,16 +31,22 @@ export function surfaceName(key: SettingName, surface: Surface): string {
  * JSON value from cdk.json, a bare CLI flag) is checked as it is.
  */
 export function readSetting<K extends SettingName>(key: K, surface: Surface, raw: unknown): ValueOf<K> {
-  return readAs(key, surfaceName(key, surface), raw);
+  // A prop is a typed value: `'12'` for a number prop is a mistake, not text to parse.
+  return readAs(key, surfaceName(key, surface), raw, surface !== 'prop' && typeof raw === 'string');
 }
 
 /** As readSetting, naming the setting `name` in errors (e.g. `event strategy` for an invocation's). */
-export function readAs<K extends SettingName>(key: K, name: string, raw: unknown): ValueOf<K> {
+export function readAs<K extends SettingName>(
+  key: K,
+  name: string,
+  raw: unknown,
+  isText = typeof raw === 'string',
+): ValueOf<K> {
   const s = SETTINGS[key];
   if (raw === undefined) return s.default;
   const type = s.type as { fromText(t: string): ValueOf<K>; fromValue(v: unknown): ValueOf<K> };
   try {
-    return typeof raw === 'string' ? type.fromText(raw) : type.fromValue(raw);
+    return isText ? type.fromText(raw as string) : type.fromValue(raw);
   } catch (err) {
     if (err instanceof Mismatch) throw invalid(name, err.expected, err.got);
     throw err;

@@ -187,3 +187,53 @@ describe("README's Configure table", () => {
     );
   });
 });
+
+// One parser for every surface: what the handler, the CLI and `-c` accept as a number or a boolean.
+describe('value types', () => {
+  test.each<[string, number]>([
+    ['1', 1],
+    ['50', 50],
+    ['007', 7],
+    [' 12 ', 12],
+  ])('a whole number: reads %j as %i', (text, expected) => {
+    expect(readSetting('concurrency', 'env', text)).toBe(expected);
+  });
+
+  test.each([
+    '',
+    ' ',
+    '0',
+    '51',
+    '-1',
+    '1.5',
+    '1e1',
+    '0x10',
+    'ten',
+    '5 users',
+    'NaN',
+    'Infinity',
+    '99999999999999999999',
+  ])('a whole number: refuses %j (bounds 1..50), naming the variable and the value', (text) => {
+    expect(() => readSetting('concurrency', 'env', text)).toThrow(
+      new ConfigError(`CONCURRENCY must be a whole number from 1 to 50; got ${JSON.stringify(text)}`),
+    );
+  });
+
+  test.each([1.5, -1, Number.NaN, '12' as unknown as number])('a whole number prop: refuses %j', (value) => {
+    expect(() => readSetting('concurrency', 'prop', value)).toThrow(
+      /^concurrency must be a whole number from 1 to 50; got /,
+    );
+  });
+
+  test.each(['', 'TRUE', 'True', 'yes', '1', '0', 'on'])('a boolean: refuses %j', (text) => {
+    expect(() => readSetting('dryRun', 'env', text)).toThrow(
+      new ConfigError(`DRY_RUN must be true or false; got ${JSON.stringify(text)}`),
+    );
+  });
+
+  test.each(['', 'Auto', 'LIVE', 'fast', ' live'])('one of a list: refuses %j, spelt exactly', (text) => {
+    expect(() => readSetting('strategy', 'cli', text)).toThrow(
+      new ConfigError(`--strategy must be one of auto, report, live; got ${JSON.stringify(text)}`),
+    );
+  });
+});
