@@ -18,7 +18,7 @@ import type * as ReportSourceModule from '../lambda/aws/credential-report-source
 import type * as IamClientModule from '../lambda/aws/iam-client';
 import type * as ListUsersModule from '../lambda/aws/list-users';
 import type * as VirtualMfaModule from '../lambda/aws/virtual-mfa';
-import type * as ConfigModule from '../lambda/config';
+import type * as SettingsModule from '../lambda/settings/table';
 import type * as ReportCsvModule from '../lambda/core/credential-report-csv';
 import type * as ReportLogModule from '../lambda/report-log';
 
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const { parseCredentialReport } = require('../lambda/core/credential-report-csv') as typeof ReportCsvModule;
   const { listVirtualMfaUserArns } = require('../lambda/aws/virtual-mfa') as typeof VirtualMfaModule;
   const { logFullReport } = require('../lambda/report-log') as typeof ReportLogModule;
-  const { DEFAULT_SETTINGS } = require('../lambda/config') as typeof ConfigModule;
+  const { DEFAULT_SETTINGS } = require('../lambda/settings/table') as typeof SettingsModule;
   mark('engine and logger loaded');
 
   // As the handler builds it (createIamClient reads the report's Content without the SDK's XML parser).

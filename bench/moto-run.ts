@@ -1,7 +1,7 @@
 import { auditAccount } from '../lambda/audit-account';
 import { ApiCallCounter } from '../lambda/aws/api-call-counter';
 import { createIamClient } from '../lambda/aws/iam-client';
-import { DEFAULT_SETTINGS } from '../lambda/config';
+import { DEFAULT_SETTINGS } from '../lambda/settings/table';
 import { startMotoServer } from '../scripts/lib/moto-server';
 import { seedPopulation } from '../test/support/simulated-iam';
 import { perUserAudit } from './naive-per-user';

@@ -6,7 +6,7 @@ import { getHeapStatistics } from 'node:v8';
 import { GetAccountSummaryCommand } from '@aws-sdk/client-iam';
 import { auditAccount } from '../lambda/audit-account';
 import { ApiCallCounter } from '../lambda/aws/api-call-counter';
-import { DEFAULT_SETTINGS } from '../lambda/config';
+import { DEFAULT_SETTINGS } from '../lambda/settings/table';
 import { liveCheckDeadline } from '../lambda/time-budget';
 import {
   SeededRandom,

@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MfaAuditorStack } from '../lib/mfa-auditor-stack';
-import { InvalidSettingError } from '../lib/validation';
+import { ConfigError } from '../lambda/settings/parse';
 
 const app = new App();
 try {
@@ -14,7 +14,7 @@ try {
   });
 } catch (err) {
   // A bad context value: say which, without a stack trace that buries the message.
-  if (!(err instanceof InvalidSettingError)) throw err;
+  if (!(err instanceof ConfigError)) throw err;
   console.error(`Invalid configuration: ${err.message}`);
   process.exit(1);
 }

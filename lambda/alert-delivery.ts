@@ -57,7 +57,7 @@ async function deliver(
   const store = config.stateTable && dynamoStateStore(createDynamoClient(counter), config.stateTable, signal);
   return deliverAlerts(input.report, {
     notify: config.notify,
-    digestEveryDays: config.digestEveryDays,
+    digestEveryDays: config.digestDays,
     state: store
       ? { load: () => bound('GetItem', store.load()), save: (state) => bound('PutItem', store.save(state)) }
       : undefined,

@@ -5,7 +5,7 @@ import { ApiCallCounter } from './aws/api-call-counter';
 import { DEFAULT_REPORT_POLLING } from './aws/credential-report-source';
 import { createIamClient } from './aws/iam-client';
 import { sdkIamPort } from './aws/sdk-iam-port';
-import type { AuditSettings } from './config';
+import type { AuditSettings } from './settings/table';
 import type { AuditReport } from './core/types';
 
 export interface AuditAccountOptions {

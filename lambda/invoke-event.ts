@@ -1,4 +1,4 @@
-import { ConfigError, parseStrategy } from './config';
+import { ConfigError, readAs } from './settings/parse';
 import type { Strategy } from './core/types';
 import { IAM_USER_NAME_RULE, isIamUserName } from './core/user-name';
 import { parseIamEvent } from './iam-event';
@@ -66,7 +66,7 @@ export function parseInvokeEvent(event: unknown): InvokeRequest {
   return {
     trigger: 'invoke',
     dryRun: e.dryRun ?? false,
-    strategy: e.strategy === undefined ? undefined : parseStrategy('event strategy', e.strategy),
+    strategy: e.strategy === undefined ? undefined : readAs('strategy', 'event strategy', e.strategy),
     users: e.users as string[] | undefined,
   };
 }

@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { RECHECK_EVENT_NAMES } from '../lambda/iam-event';
-import { InvalidSettingError } from './validation';
+import { ConfigError } from '../lambda/settings/parse';
 
 /** The only region whose default event bus receives IAM's CloudTrail events (IAM is global). */
 export const IAM_EVENTS_REGION = 'us-east-1';
@@ -69,7 +69,7 @@ export function requireIamEventsRegion(scope: Construct): void {
       ],
     });
   } else if (region !== IAM_EVENTS_REGION) {
-    throw new InvalidSettingError(
+    throw new ConfigError(
       `iamEventRechecks needs the stack in ${IAM_EVENTS_REGION}, the only region where CloudTrail ` +
         `delivers IAM events to EventBridge; the stack is in ${region}. To deploy: ${HOW_TO_DEPLOY}`,
     );

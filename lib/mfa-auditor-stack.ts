@@ -10,20 +10,14 @@ export class MfaAuditorStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const context = readAuditorContext(this.node);
+    // Context keys and props are the same settings under the same names (lambda/settings/table.ts).
+    const { slackWorkspaceId, slackChannelId, ...context } = readAuditorContext(this.node);
     this.auditor = new MfaAuditor(this, 'MfaAuditor', {
-      alertEmails: context.alertEmails,
-      slack: context.slack,
-      schedule: context.schedule,
-      timeZone: context.timeZone,
-      strategy: context.strategy,
-      dryRun: context.dryRun,
-      notify: context.notify,
-      digestDays: context.digestDays,
-      iamEventRechecks: context.iamEventRechecks,
-      gracePeriodHours: context.gracePeriodHours,
-      maxExemptionDays: context.maxExemptionDays,
-      criticalIfUsedWithinDays: context.criticalIfUsedWithinDays,
+      ...context,
+      slack:
+        slackWorkspaceId && slackChannelId
+          ? { workspaceId: slackWorkspaceId, channelId: slackChannelId }
+          : undefined,
     });
 
     new CfnOutput(this, 'TopicArn', {

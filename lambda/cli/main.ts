@@ -2,7 +2,7 @@ import { auditAccount } from '../audit-account';
 import { ApiCallCounter } from '../aws/api-call-counter';
 import { publishMessage } from '../aws/publish';
 import { createSnsClient } from '../aws/sns-client';
-import { ConfigError } from '../config';
+import { ConfigError } from '../settings/parse';
 import { describeFailure } from '../core/errors';
 import { deliverAlerts } from '../deliver';
 import { parseCliArgs, USAGE } from './args';

@@ -8,7 +8,7 @@ import { createDynamoClient } from '../../lambda/aws/dynamodb-client';
 import { createIamClient } from '../../lambda/aws/iam-client';
 import type { RequestTimeouts } from '../../lambda/aws/sdk-transport';
 import { createSnsClient } from '../../lambda/aws/sns-client';
-import { DEFAULT_SETTINGS } from '../../lambda/config';
+import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import type { Behaviour, LocalIamServer } from '../support/local-iam-server';
 import { startLocalIamServer } from '../support/local-iam-server';
 import { SimulatedAccount } from '../support/simulated-iam';

@@ -1,5 +1,6 @@
 import { parseCliArgs, USAGE } from '../../lambda/cli/args';
-import { ConfigError, DEFAULT_SETTINGS } from '../../lambda/config';
+import { ConfigError } from '../../lambda/settings/parse';
+import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 
 describe('parseCliArgs', () => {
   test('no arguments => defaults', () => {

@@ -1,4 +1,5 @@
-import { ConfigError, DEFAULT_SETTINGS } from '../../lambda/config';
+import { ConfigError } from '../../lambda/settings/parse';
+import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import { readHandlerConfig } from '../../lambda/handler-config';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:mfa-alerts';
@@ -23,6 +24,21 @@ describe('readHandlerConfig', () => {
     expect(readHandlerConfig(env)).toMatchObject(expected);
   });
 
+  // The construct's default, so a function without NOTIFY does what a deployed one does.
+  test('NOTIFY defaults to changes, which needs STATE_TABLE to publish', () => {
+    expect(readHandlerConfig({}).notify).toBe('changes');
+    expect(readHandlerConfig({ TOPIC_ARN, STATE_TABLE: 'mfa-state' })).toMatchObject({
+      notify: 'changes',
+      digestDays: 7,
+      stateTable: 'mfa-state',
+    });
+    expect(() => readHandlerConfig({ TOPIC_ARN })).toThrow(
+      new ConfigError(
+        'NOTIFY=changes needs STATE_TABLE (the table that keeps the last result); it is not set',
+      ),
+    );
+  });
+
   test.each(['CONCURRENCY', 'LIVE_THRESHOLD', 'GRACE_PERIOD_HOURS', 'STRATEGY', 'DRY_RUN'])(
     'an empty %s means the default',
     (key) => {
@@ -42,6 +58,9 @@ describe('readHandlerConfig', () => {
     ['GRACE_PERIOD_HOURS', '1.5'],
     ['MAX_EXEMPTION_DAYS', '0'],
     ['REPORT_MAX_WAIT_SECONDS', '301'],
+    ['NOTIFY', 'Changes'],
+    ['DIGEST_DAYS', '91'],
+    ['TOPIC_ARN', 'mfa-alerts'],
   ])('%s=%j => ConfigError naming the variable and the value', (key, value) => {
     expect(() => readHandlerConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => readHandlerConfig({ [key]: value })).toThrow(

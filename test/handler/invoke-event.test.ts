@@ -1,4 +1,4 @@
-import { ConfigError } from '../../lambda/config';
+import { ConfigError } from '../../lambda/settings/parse';
 import { parseInvokeEvent } from '../../lambda/invoke-event';
 
 function cloudTrailEvent(eventName: string, requestParameters: Record<string, unknown> | null): unknown {

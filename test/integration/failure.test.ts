@@ -1,6 +1,6 @@
 import { auditAccount } from '../../lambda/audit-account';
 import { main } from '../../lambda/cli/main';
-import { DEFAULT_SETTINGS } from '../../lambda/config';
+import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import type { AuditReport } from '../../lambda/core/types';
 import { freePort } from '../../scripts/lib/free-port';
 import { awsEnvFor, clientsFor, destroyClients } from './support/aws';

@@ -1,6 +1,6 @@
 import { auditAccount } from '../../lambda/audit-account';
-import type { AuditSettings } from '../../lambda/config';
-import { DEFAULT_SETTINGS } from '../../lambda/config';
+import type { AuditSettings } from '../../lambda/settings/table';
+import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import { seedUsers } from './support/iam-seed';
 import { mixedAccount, namesExpected } from './support/mixed-account';
 import { useMoto } from './support/use-moto';

@@ -1,5 +1,5 @@
 import { auditAccount } from '../../lambda/audit-account';
-import { DEFAULT_SETTINGS } from '../../lambda/config';
+import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import type { SeedUser } from './support/iam-seed';
 import { seedUsers } from './support/iam-seed';
 import { useMoto } from './support/use-moto';

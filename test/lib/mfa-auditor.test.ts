@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { MfaAuditorStack } from '../../lib/mfa-auditor-stack';
-import { InvalidSettingError } from '../../lib/validation';
+import { ConfigError } from '../../lambda/settings/parse';
 import { buildStack } from './stack-fixture';
 
 // Three synths (bundling skipped: stack-fixture.ts), shared by every test below: the defaults
@@ -451,7 +451,7 @@ describe('region', () => {
 
   test('a stack in another known region fails synth with re-checks on, naming the region and the way out', () => {
     // Throws before the function is bundled.
-    expect(() => buildStack({}, { region: 'eu-west-1' })).toThrow(InvalidSettingError);
+    expect(() => buildStack({}, { region: 'eu-west-1' })).toThrow(ConfigError);
     expect(() => buildStack({}, { region: 'eu-west-1' })).toThrow(/iamEventRechecks.*us-east-1.*eu-west-1/);
     expect(() => buildStack({}, { region: 'eu-west-1' })).toThrow(HOW_TO);
   });

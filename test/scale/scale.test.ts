@@ -1,7 +1,7 @@
 import { auditAccount } from '../../lambda/audit-account';
 import { ApiCallCounter } from '../../lambda/aws/api-call-counter';
-import type { AuditSettings } from '../../lambda/config';
-import { DEFAULT_SETTINGS } from '../../lambda/config';
+import type { AuditSettings } from '../../lambda/settings/table';
+import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import type { AuditReport } from '../../lambda/core/types';
 import type { SeedUser, SimulatedIamOptions } from '../support/simulated-iam';
 import {

@@ -1,8 +1,6 @@
-import { invalid } from './validation';
+import { Mismatch } from './value-types';
 
-/** Once a day at 06:00 in the schedule's time zone: findings arrive before the working day starts. */
-export const DEFAULT_SCHEDULE = 'cron(0 6 * * ? *)';
-export const DEFAULT_TIME_ZONE = 'UTC';
+const invalid = (value: unknown, expected: string): Mismatch => new Mismatch(expected, value);
 
 const EXPECTED =
   'an EventBridge Scheduler expression: cron(minutes hours day-of-month month day-of-week year) ' +
@@ -13,18 +11,18 @@ const EXPECTED =
  * a bad one at deploy time (and some mistakes, such as both day fields set, never at all).
  * One-time `at(...)` expressions are refused: an audit that runs once is not a control.
  */
-export function validateScheduleExpression(name: string, expression: string): string {
+export function validateScheduleExpression(expression: string): string {
   const rate = /^rate\((.*)\)$/.exec(expression);
-  if (rate) return validateRate(name, expression, rate[1] ?? '');
+  if (rate) return validateRate(expression, rate[1] ?? '');
   const cron = /^cron\((.*)\)$/.exec(expression);
-  if (cron) return validateCron(name, expression, cron[1] ?? '');
-  throw invalid(name, expression, EXPECTED);
+  if (cron) return validateCron(expression, cron[1] ?? '');
+  throw invalid(expression, EXPECTED);
 }
 
-function validateRate(name: string, expression: string, body: string): string {
+function validateRate(expression: string, body: string): string {
   const m = /^([1-9]\d*) (minute|hour|day)(s?)$/.exec(body);
   // The Scheduler, like EventBridge rules, wants "1 hour" but "2 hours".
-  if (!m || (m[1] === '1') !== (m[3] === '')) throw invalid(name, expression, EXPECTED);
+  if (!m || (m[1] === '1') !== (m[3] === '')) throw invalid(expression, EXPECTED);
   return expression;
 }
 
@@ -49,19 +47,19 @@ const FIELDS: readonly CronField[] = [
   { label: 'year', min: 1970, max: 2199 },
 ];
 
-function validateCron(name: string, expression: string, body: string): string {
+function validateCron(expression: string, body: string): string {
   const parts = body.split(' ');
   if (parts.length !== FIELDS.length) {
-    throw invalid(name, expression, `${EXPECTED} (six fields separated by single spaces)`);
+    throw invalid(expression, `${EXPECTED} (six fields separated by single spaces)`);
   }
   FIELDS.forEach((field, i) => {
     if (!validCronField(parts[i] ?? '', field)) {
-      throw invalid(name, expression, `${EXPECTED} (bad ${field.label} field ${JSON.stringify(parts[i])})`);
+      throw invalid(expression, `${EXPECTED} (bad ${field.label} field ${JSON.stringify(parts[i])})`);
     }
   });
   const [dayOfMonth, , dayOfWeek] = parts.slice(2);
   if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
-    throw invalid(name, expression, `${EXPECTED} (day-of-month or day-of-week must be ?, not both)`);
+    throw invalid(expression, `${EXPECTED} (day-of-month or day-of-week must be ?, not both)`);
   }
   return expression;
 }

@@ -1,0 +1,260 @@
+import { DEFAULT_DIGEST_EVERY_DAYS } from '../core/changes';
+import type { NotifyMode } from '../core/changes';
+import { DEFAULT_JUDGE_POLICY } from '../core/judge';
+import { DEFAULT_LIVE_THRESHOLD } from '../core/strategy';
+import { STRATEGIES } from '../core/types';
+import { validateScheduleExpression } from './schedule-expression';
+import {
+  validateEmails,
+  validateSlackChannelId,
+  validateSlackWorkspaceId,
+  validateTimeZone,
+} from './validators';
+import type { ValueType } from './value-types';
+import { bool, int, list, Mismatch, oneOf, text } from './value-types';
+
+/**
+ * Every setting of the auditor, declared once: its type (with bounds), its default, what it means,
+ * and its name on each surface that has it. A surface a setting does not appear on is left out.
+ * - `env`: the function's environment variable (written by the construct, read by the handler);
+ * - `cli`: the flag of `npm run audit`;
+ * - `context`: the CDK context key (`-c key=value` or cdk.json), a documented user contract;
+ * - `prop`: the `MfaAuditor` construct prop (a dotted name is a field of an object prop).
+ * `engine: true` marks the settings the audit itself takes (AuditSettings); the others decide where
+ * findings go and how the stack is deployed.
+ *
+ * Adding a setting: one entry here, then its use. Every reader (lambda/handler-config.ts,
+ * lambda/cli/args.ts, lib/context.ts, lib/mfa-auditor.ts with lib/function-environment.ts) takes
+ * it from this table; the README's Configure table lists the `context` ones (a test checks).
+ */
+export interface Setting<T> {
+  readonly type: ValueType<T>;
+  readonly default: T;
+  readonly doc: string;
+  readonly engine?: true;
+  readonly env?: string;
+  readonly cli?: string;
+  /** The CLI flag's argument in the usage text (`--grace-hours N`); bare boolean flags have none. */
+  readonly cliArg?: string;
+  /** The CLI usage text, when it says more briefly than `doc`. */
+  readonly cliHelp?: string;
+  readonly context?: string;
+  readonly prop?: string;
+}
+
+function setting<T, const S extends Omit<Setting<T>, 'type' | 'default'>>(
+  type: ValueType<T>,
+  defaultValue: T,
+  surfaces: S,
+): Setting<T> & S {
+  return { type, default: defaultValue, ...surfaces };
+}
+
+/** Powertools log levels the handler's logger accepts. */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+export const NOTIFY_MODES: readonly NotifyMode[] = ['always', 'changes'];
+
+// The order is the order of the function's environment variables and of the CLI usage text.
+export const SETTINGS = {
+  topicArn: setting(text('the ARN of a standard (not FIFO) SNS topic', topicArn), undefined, {
+    doc: 'Topic that receives findings; unset means the audit only returns its report. The construct sets its own topic.',
+    env: 'TOPIC_ARN',
+    cli: '--topic-arn',
+    cliArg: 'ARN',
+    cliHelp: 'publish the result to this SNS topic',
+  }),
+  dryRun: setting(bool, false, {
+    doc: 'audit on schedule but never publish',
+    env: 'DRY_RUN',
+    cli: '--dry-run',
+    cliHelp: 'never publish, even with --topic-arn',
+    context: 'dryRun',
+    prop: 'dryRun',
+  }),
+  strategy: setting(oneOf(STRATEGIES), 'auto', {
+    doc: '`auto`, `report` or `live` (see "How it works")',
+    engine: true,
+    env: 'STRATEGY',
+    cli: '--strategy',
+    cliArg: 'S',
+    cliHelp: 'auto | report | live',
+    context: 'strategy',
+    prop: 'strategy',
+  }),
+  liveThreshold: setting(int(0, 100_000), DEFAULT_LIVE_THRESHOLD, {
+    doc: '`auto` checks every user live in accounts with at most this many users',
+    engine: true,
+    env: 'LIVE_THRESHOLD',
+    cli: '--live-threshold',
+    cliArg: 'N',
+    cliHelp: 'auto checks everyone live up to N users',
+    prop: 'liveThreshold',
+  }),
+  concurrency: setting(int(1, 50), 5, {
+    doc: 'live checks in flight at once',
+    engine: true,
+    env: 'CONCURRENCY',
+    cli: '--concurrency',
+    cliArg: 'N',
+    cliHelp: 'live checks in flight',
+    prop: 'concurrency',
+  }),
+  criticalIfUsedWithinDays: setting(int(0, 3650), DEFAULT_JUDGE_POLICY.criticalIfUsedWithinDays, {
+    doc: 'a violating user whose password was used within this many days is `critical`, else `high`',
+    engine: true,
+    env: 'CRITICAL_IF_USED_WITHIN_DAYS',
+    cli: '--critical-days',
+    cliArg: 'N',
+    cliHelp: 'password used within N days = critical',
+    context: 'criticalIfUsedWithinDays',
+    prop: 'criticalIfUsedWithinDays',
+  }),
+  gracePeriodHours: setting(int(0, 8760), DEFAULT_JUDGE_POLICY.gracePeriodHours, {
+    doc: 'a console password younger than this is `pending`, not a violation (0 = strict)',
+    engine: true,
+    env: 'GRACE_PERIOD_HOURS',
+    cli: '--grace-hours',
+    cliArg: 'N',
+    cliHelp: 'passwords younger than N hours are pending, not violations',
+    context: 'gracePeriodHours',
+    prop: 'gracePeriodHours',
+  }),
+  maxExemptionDays: setting(int(1, 3650), DEFAULT_JUDGE_POLICY.maxExemptionDays, {
+    doc: 'exemptions further ahead are rejected',
+    engine: true,
+    env: 'MAX_EXEMPTION_DAYS',
+    cli: '--max-exemption-days',
+    cliArg: 'N',
+    cliHelp: 'reject exemptions further out than N days',
+    context: 'maxExemptionDays',
+    prop: 'maxExemptionDays',
+  }),
+  reportMaxWaitSeconds: setting(int(5, 300), 120, {
+    doc: 'how long to wait for IAM to generate the credential report',
+    engine: true,
+    env: 'REPORT_MAX_WAIT_SECONDS',
+    cli: '--report-max-wait',
+    cliArg: 'S',
+    cliHelp: 'seconds to wait for the credential report',
+    prop: 'reportMaxWaitSeconds',
+  }),
+  // The deployed default, and the handler's: a function without NOTIFY does what a deployed one does.
+  notify: setting(oneOf(NOTIFY_MODES), 'changes', {
+    doc:
+      '`changes`: alert on new and resolved findings (plus failures, unchecked users, root changes) and send a ' +
+      'digest of everything open every `digestDays`; `always`: the full result every run',
+    env: 'NOTIFY',
+    context: 'notify',
+    prop: 'notify',
+  }),
+  digestDays: setting(int(1, 90), DEFAULT_DIGEST_EVERY_DAYS, {
+    doc: 'digest cadence in `changes` mode (1 to 90)',
+    env: 'DIGEST_DAYS',
+    context: 'digestDays',
+    prop: 'digestDays',
+  }),
+  stateTable: setting(text('a DynamoDB table name', tableName), undefined, {
+    doc: 'The table that keeps the last published result (`changes` mode); the construct creates it.',
+    env: 'STATE_TABLE',
+  }),
+  alertEmails: setting(list('comma-separated email addresses', validateEmails), [], {
+    doc: 'comma-separated addresses subscribed to the topic',
+    context: 'alertEmails',
+    prop: 'alertEmails',
+  }),
+  slackWorkspaceId: setting(
+    text('a Slack workspace id such as T0123ABCD', validateSlackWorkspaceId),
+    undefined,
+    {
+      doc: 'both or neither: Slack delivery through AWS Chatbot',
+      context: 'slackWorkspaceId',
+      prop: 'slack.workspaceId',
+    },
+  ),
+  slackChannelId: setting(text('a Slack channel id such as C0456EFGH', validateSlackChannelId), undefined, {
+    doc: 'both or neither: Slack delivery through AWS Chatbot',
+    context: 'slackChannelId',
+    prop: 'slack.channelId',
+  }),
+  schedule: setting(
+    text<string>('an EventBridge Scheduler expression', validateScheduleExpression),
+    'cron(0 6 * * ? *)',
+    {
+      // Once a day at 06:00 in the schedule's time zone: findings arrive before the working day starts.
+      doc: 'EventBridge Scheduler `cron(...)` or `rate(...)` expression',
+      context: 'schedule',
+      prop: 'schedule',
+    },
+  ),
+  timeZone: setting(
+    text<string>('an IANA time zone name such as UTC or Europe/Paris', validateTimeZone),
+    'UTC',
+    {
+      doc: 'IANA time zone of the schedule, e.g. `Europe/Paris`',
+      context: 'timezone',
+      prop: 'timeZone',
+    },
+  ),
+  scheduleEnabled: setting(bool, true, {
+    doc: 'whether the schedule runs; on-demand invocations work either way',
+    prop: 'scheduleEnabled',
+  }),
+  scheduleRetryAttempts: setting(int(0, 185), 3, {
+    doc: 'times EventBridge Scheduler retries an invocation it could not deliver',
+    prop: 'scheduleRetryAttempts',
+  }),
+  // Through an EventBridge rule on the default bus, for CreateLoginProfile, UpdateLoginProfile,
+  // DeactivateMFADevice, DeleteVirtualMFADevice, EnableMFADevice, CreateUser, TagUser, UntagUser.
+  // Needs the stack in us-east-1 (CloudTrail delivers IAM's events to EventBridge only there: another
+  // known region fails synth, an environment-agnostic stack fails at deploy) and a CloudTrail trail.
+  iamEventRechecks: setting(bool, true, {
+    doc: 're-check a user within about a minute of an IAM change (see below)',
+    context: 'iamEventRechecks',
+    prop: 'iamEventRechecks',
+  }),
+  // Written to POWERTOOLS_LOG_LEVEL, which Powertools reads itself (and which tests set to SILENT).
+  logLevel: setting(oneOf(LOG_LEVELS), 'INFO', {
+    doc: 'Powertools log level of the function',
+    prop: 'logLevel',
+  }),
+} as const;
+
+// Standard topics only: a FIFO topic would need a MessageGroupId on every publish.
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+function topicArn(arn: string): string {
+  if (!TOPIC_ARN.test(arn)) throw new Mismatch('the ARN of a standard (not FIFO) SNS topic', arn);
+  return arn;
+}
+
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+function tableName(name: string): string {
+  if (!TABLE_NAME.test(name)) throw new Mismatch('a DynamoDB table name', name);
+  return name;
+}
+
+export type Settings = typeof SETTINGS;
+export type SettingName = keyof Settings;
+export type Surface = 'env' | 'cli' | 'context' | 'prop';
+export type ValueOf<K extends SettingName> = Settings[K]['default'];
+/** The settings that appear on a surface. */
+export type NamesOn<S extends Surface> = {
+  [K in SettingName]: Settings[K] extends Record<S, string> ? K : never;
+}[SettingName];
+/** Values of the settings that appear on a surface, by setting name. */
+export type SettingsOn<S extends Surface> = { readonly [K in NamesOn<S>]: ValueOf<K> };
+export type EngineName = {
+  [K in SettingName]: Settings[K] extends { engine: true } ? K : never;
+}[SettingName];
+/** What the audit itself takes, from the handler's environment or the CLI's flags. */
+export type AuditSettings = { readonly [K in EngineName]: ValueOf<K> };
+
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** The defaults of the settings a surface has. */
+function defaultsOf<K extends SettingName>(names: readonly K[]): { readonly [N in K]: ValueOf<N> } {
+  return Object.fromEntries(names.map((k) => [k, SETTINGS[k].default])) as { readonly [N in K]: ValueOf<N> };
+}
+
+export const ENGINE_SETTINGS = SETTING_NAMES.filter((k): k is EngineName => 'engine' in SETTINGS[k]);
+export const DEFAULT_SETTINGS: AuditSettings = defaultsOf(ENGINE_SETTINGS);
