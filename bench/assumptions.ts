@@ -1,4 +1,4 @@
-import type { RateLimit } from '../test/support/simulated-iam';
+import type { RateLimit } from '../tools/simulated-iam';
 
 /**
  * The simulated IAM the benchmark measures against. AWS does not publish IAM's request rate; 20

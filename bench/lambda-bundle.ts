@@ -32,7 +32,7 @@ export async function bundleLambda(variant: BundleVariant = 'as-is'): Promise<La
   const file = join(BENCH_TMP, variant === 'as-is' ? 'lambda' : `lambda-${variant}`, 'handler.js');
   const target = 'node24';
   await build({
-    entryPoints: [join(REPO, 'lambda', 'handler.ts')],
+    entryPoints: [join(REPO, 'lambda', 'handler', 'handler.ts')],
     outfile: file,
     bundle: true,
     minify: true,

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { SimulatedIamHandler } from '../test/support/simulated-iam';
+import { SimulatedIamHandler } from '../tools/simulated-iam';
 import { BENCH_TMP } from './child-runs';
 import type { ProbePhase } from './memory-probe';
 import type { Scenario } from './scenario';

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { getHeapCodeStatistics, getHeapStatistics } from 'node:v8';
 import type * as LoggerModule from '@aws-lambda-powertools/logger';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type * as AuditAccountModule from '../lambda/audit-account';
+import type * as AuditAccountModule from '../lambda/wiring/audit-account';
 import type { ApiCallCounter } from '../lambda/aws/api-call-counter';
 import type * as CounterModule from '../lambda/aws/api-call-counter';
 import type * as ReportSourceModule from '../lambda/aws/credential-report-source';
@@ -20,7 +20,7 @@ import type * as ListUsersModule from '../lambda/aws/list-users';
 import type * as VirtualMfaModule from '../lambda/aws/virtual-mfa';
 import type * as SettingsModule from '../lambda/settings/table';
 import type * as ReportCsvModule from '../lambda/core/credential-report-csv';
-import type * as ReportLogModule from '../lambda/report-log';
+import type * as ReportLogModule from '../lambda/handler/report-log';
 
 export interface ProbePhase {
   readonly phase: string;
@@ -68,13 +68,13 @@ async function main(): Promise<void> {
   mark('IAM client code loaded');
   const { Logger } = require('@aws-lambda-powertools/logger') as typeof LoggerModule;
   const logger = new Logger({ serviceName: 'mfa-auditor' });
-  const { auditAccount } = require('../lambda/audit-account') as typeof AuditAccountModule;
+  const { auditAccount } = require('../lambda/wiring/audit-account') as typeof AuditAccountModule;
   const { listAllUsers } = require('../lambda/aws/list-users') as typeof ListUsersModule;
   const { fetchCredentialReport, DEFAULT_REPORT_POLLING } =
     require('../lambda/aws/credential-report-source') as typeof ReportSourceModule;
   const { parseCredentialReport } = require('../lambda/core/credential-report-csv') as typeof ReportCsvModule;
   const { listVirtualMfaUserArns } = require('../lambda/aws/virtual-mfa') as typeof VirtualMfaModule;
-  const { logFullReport } = require('../lambda/report-log') as typeof ReportLogModule;
+  const { logFullReport } = require('../lambda/handler/report-log') as typeof ReportLogModule;
   const { DEFAULT_SETTINGS } = require('../lambda/settings/table') as typeof SettingsModule;
   mark('engine and logger loaded');
 
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   mark('report logged');
   kept.length = 0;
   mark('step results released');
-  require('../lambda/alert-delivery');
+  require('../lambda/wiring/alert-delivery');
   mark('alert delivery code loaded (SNS, DynamoDB clients)');
 
   writeFileSync(out, JSON.stringify({ phases, found: audit.violations.map((v) => v.userName) }));

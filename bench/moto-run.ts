@@ -1,9 +1,9 @@
-import { auditAccount } from '../lambda/audit-account';
+import { auditAccount } from '../lambda/wiring/audit-account';
 import { ApiCallCounter } from '../lambda/aws/api-call-counter';
 import { createIamClient } from '../lambda/aws/iam-client';
 import { DEFAULT_SETTINGS } from '../lambda/settings/table';
-import { startMotoServer } from '../scripts/lib/moto-server';
-import { seedPopulation } from '../test/support/simulated-iam';
+import { startMotoServer } from '../tools/moto/moto-server';
+import { seedPopulation } from '../tools/simulated-iam';
 import { perUserAudit } from './naive-per-user';
 import { reportOnlyAudit } from './naive-report-only';
 import type { StrategyName } from './run-result';

@@ -5,8 +5,8 @@ import {
   EnableMFADeviceCommand,
 } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { mapWithConcurrency } from '../lambda/util/map-with-concurrency';
-import type { SeedUser } from '../test/support/simulated-iam';
+import { mapWithConcurrency } from '../lambda/core/util/map-with-concurrency';
+import type { SeedUser } from '../tools/simulated-iam';
 
 /** moto accepts any pair of codes; real IAM wants two consecutive TOTP codes. */
 const CODES = { AuthenticationCode1: '123456', AuthenticationCode2: '654321' } as const;

@@ -1,6 +1,6 @@
 import { GetLoginProfileCommand, ListMFADevicesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { mapWithConcurrency } from '../lambda/util/map-with-concurrency';
+import { mapWithConcurrency } from '../lambda/core/util/map-with-concurrency';
 import type { StrategyOutcome } from './strategy-outcome';
 
 /**

@@ -4,17 +4,17 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { GetAccountSummaryCommand } from '@aws-sdk/client-iam';
-import { auditAccount } from '../lambda/audit-account';
+import { auditAccount } from '../lambda/wiring/audit-account';
 import { ApiCallCounter } from '../lambda/aws/api-call-counter';
 import { DEFAULT_SETTINGS } from '../lambda/settings/table';
-import { liveCheckDeadline } from '../lambda/time-budget';
+import { liveCheckDeadline } from '../lambda/core/time-budget';
 import {
   SeededRandom,
   SimulatedAccount,
   SimulatedIamHandler,
   simulatedIamClient,
-} from '../test/support/simulated-iam';
-import { runOnVirtualClock, VIRTUAL_EPOCH } from '../test/support/virtual-time';
+} from '../tools/simulated-iam';
+import { runOnVirtualClock, VIRTUAL_EPOCH } from '../tools/virtual-time';
 import { ASSUMED_LATENCY_MS, ASSUMED_RATE_LIMIT, ASSUMED_REPORT_GENERATION_MS } from './assumptions';
 import { perUserAudit } from './naive-per-user';
 import { reportOnlyAudit } from './naive-report-only';

@@ -6,7 +6,7 @@ import {
   MEMORY_REPEATS,
 } from './assumptions';
 import { IAM_RATE_RECOVERY } from '../lambda/aws/iam-client';
-import { TIME_BUDGET_RESERVE_MS } from '../lambda/time-budget';
+import { TIME_BUDGET_RESERVE_MS } from '../lambda/core/time-budget';
 import type { BenchResults, LambdaMemoryFigure } from './bench-results';
 import type { RunResult } from './run-result';
 import type { TargetCheck } from './targets';

@@ -1,5 +1,5 @@
-import type { SeedUser } from '../test/support/simulated-iam';
-import { mfaKind, seedPopulation, SimulatedAccount } from '../test/support/simulated-iam';
+import type { SeedUser } from '../tools/simulated-iam';
+import { mfaKind, seedPopulation, SimulatedAccount } from '../tools/simulated-iam';
 
 const HOUR_MS = 60 * 60 * 1000;
 

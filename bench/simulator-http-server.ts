@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { HttpRequest } from '@smithy/types';
-import type { SimulatedIamHandler } from '../test/support/simulated-iam';
+import type { SimulatedIamHandler } from '../tools/simulated-iam';
 
 export interface RunningServer {
   readonly endpoint: string;

@@ -40,7 +40,7 @@ export function createAuditFunction(scope: Construct, options: AuditFunctionOpti
 
   const fn = new NodejsFunction(scope, 'Function', {
     description: 'Finds IAM users with a console password and no MFA device',
-    entry: path.join(PROJECT_ROOT, 'lambda', 'handler.ts'),
+    entry: path.join(PROJECT_ROOT, 'lambda', 'handler', 'handler.ts'),
     handler: 'handler',
     projectRoot: PROJECT_ROOT,
     depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),

@@ -1,4 +1,4 @@
-import type { HandlerConfig } from '../lambda/handler-config';
+import type { HandlerConfig } from '../lambda/handler/config';
 import { toEnvironment } from '../lambda/settings/parse';
 import type { LogLevel } from '../lambda/settings/table';
 

@@ -4,7 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { RECHECK_EVENT_NAMES } from '../lambda/iam-event';
+import { RECHECK_EVENT_NAMES } from '../lambda/handler/iam-event';
 import { ConfigError } from '../lambda/settings/parse';
 
 /** The only region whose default event bus receives IAM's CloudTrail events (IAM is global). */

@@ -1,12 +1,12 @@
-import { startMotoServer } from './lib/moto-server';
-import type { MotoServer } from './lib/moto-server';
-import { MotoSetupError } from './lib/python-venv';
+import { startMotoServer } from '../tools/moto/moto-server';
+import type { MotoServer } from '../tools/moto/moto-server';
+import { MotoSetupError } from '../tools/moto/python-venv';
 import { DEMO_ACCOUNT } from './demo/account';
 import { recordPublishes } from './demo/publish-recorder';
 import { renderSections } from './demo/sections';
-import { awsEnvFor, clientsFor, destroyClients, LAMBDA_CONTEXT } from '../test/integration/support/aws';
-import { seedUsers } from '../test/integration/support/iam-seed';
-import { createTopicWithCapture } from '../test/integration/support/sns-capture';
+import { awsEnvFor, clientsFor, destroyClients, LAMBDA_CONTEXT } from '../tools/moto/clients';
+import { seedUsers } from '../tools/moto/iam-seed';
+import { createTopicWithCapture } from '../tools/moto/sns-capture';
 
 /**
  * `npm run demo`: the real Lambda handler, scheduled path, against a seeded moto account, showing
@@ -29,7 +29,7 @@ async function demo(moto: MotoServer): Promise<number> {
     });
     delete process.env.STATE_TABLE;
     const published = recordPublishes();
-    const { handler } = await import('../lambda/handler.js');
+    const { handler } = await import('../lambda/handler/handler.js');
     progress('Running the Lambda handler as the schedule would (event {})...\n');
     const report = await handler({}, LAMBDA_CONTEXT);
     const delivered = await capture.receiveAll({ atLeast: 1 });

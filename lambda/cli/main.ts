@@ -1,10 +1,10 @@
-import { auditAccount } from '../audit-account';
+import { auditAccount } from '../wiring/audit-account';
 import { ApiCallCounter } from '../aws/api-call-counter';
 import { publishMessage } from '../aws/publish';
 import { createSnsClient } from '../aws/sns-client';
 import { ConfigError } from '../settings/parse';
 import { describeFailure } from '../core/errors';
-import { deliverAlerts } from '../deliver';
+import { deliverAlerts } from '../alerts/deliver';
 import { parseCliArgs, USAGE } from './args';
 import { EXIT_INCOMPLETE, exitCodeFor } from './exit-code';
 import { renderHuman } from './table';

@@ -1,5 +1,5 @@
 import type { AuditReport } from '../core/types';
-import { formatAge } from '../format/text';
+import { formatAge } from '../alerts/text';
 
 /** Renders rows as a fixed-width text table. */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {

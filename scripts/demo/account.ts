@@ -1,4 +1,4 @@
-import type { SeedUser } from '../../test/integration/support/iam-seed';
+import type { SeedUser } from '../../tools/moto/iam-seed';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const inDays = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);

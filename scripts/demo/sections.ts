@@ -1,7 +1,7 @@
 import { renderHuman } from '../../lambda/cli/table';
 import type { AuditReport } from '../../lambda/core/types';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
-import type { DeliveredMessage } from '../../test/integration/support/sns-capture';
+import type { DeliveredMessage } from '../../tools/moto/sns-capture';
 import { protocolBody } from './publish-recorder';
 
 /** Everything a section may show: what the handler returned and what the topic delivered. */

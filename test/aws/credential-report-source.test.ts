@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { ReportPolling } from '../../lambda/aws/credential-report-source';
 import { DEFAULT_REPORT_POLLING, fetchCredentialReport } from '../../lambda/aws/credential-report-source';
 import { AwsCallError } from '../../lambda/core/errors';
-import { REPORT_HEADER } from '../fixtures/iam';
+import { REPORT_HEADER } from '../../tools/builders/iam';
 import { accessDenied } from '../fixtures/iam-sdk';
 
 const iamMock = mockClient(IAMClient);

@@ -2,7 +2,7 @@ import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { listAllUsers } from '../../lambda/aws/list-users';
 import { AwsCallError } from '../../lambda/core/errors';
-import { iamUser } from '../fixtures/iam';
+import { iamUser } from '../../tools/builders/iam';
 import { accessDenied, sdkUser } from '../fixtures/iam-sdk';
 
 const iamMock = mockClient(IAMClient);

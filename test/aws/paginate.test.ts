@@ -14,7 +14,7 @@ import { forEachPage } from '../../lambda/aws/paginate';
 import { readUserTags } from '../../lambda/aws/user-tags';
 import { listVirtualMfaUserArns } from '../../lambda/aws/virtual-mfa';
 import { AwsCallError } from '../../lambda/core/errors';
-import { iamUser } from '../fixtures/iam';
+import { iamUser } from '../../tools/builders/iam';
 import { sdkUser } from '../fixtures/iam-sdk';
 
 const iamMock = mockClient(IAMClient);

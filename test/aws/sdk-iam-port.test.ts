@@ -8,14 +8,14 @@ import {
   ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { AuditOptions } from '../../lambda/audit';
-import { runAudit } from '../../lambda/audit';
+import type { AuditOptions } from '../../lambda/core/audit';
+import { runAudit } from '../../lambda/core/audit';
 import { ApiCallCounter } from '../../lambda/aws/api-call-counter';
 import { DEFAULT_REPORT_POLLING } from '../../lambda/aws/credential-report-source';
 import { sdkIamPort } from '../../lambda/aws/sdk-iam-port';
 import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../../lambda/core/exemption';
 import { DEFAULT_JUDGE_POLICY } from '../../lambda/core/judge';
-import { HOUR_MS, iamUser, NOW } from '../fixtures/iam';
+import { HOUR_MS, iamUser, NOW } from '../../tools/builders/iam';
 import type { AccountUser } from '../fixtures/iam-sdk';
 import { accessDenied, HARDWARE_MFA, stubIamAccount, U2F_MFA, VIRTUAL_MFA } from '../fixtures/iam-sdk';
 

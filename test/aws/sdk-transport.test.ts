@@ -1,7 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { ListUsersCommand } from '@aws-sdk/client-iam';
 import type { NodeHttpHandlerOptions } from '@smithy/types';
-import { auditAccount } from '../../lambda/audit-account';
+import { auditAccount } from '../../lambda/wiring/audit-account';
 import { ApiCallCounter } from '../../lambda/aws/api-call-counter';
 import { describeAwsError } from '../../lambda/aws/describe-aws-error';
 import { createDynamoClient } from '../../lambda/aws/dynamodb-client';
@@ -11,7 +11,7 @@ import { createSnsClient } from '../../lambda/aws/sns-client';
 import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import type { Behaviour, LocalIamServer } from '../support/local-iam-server';
 import { startLocalIamServer } from '../support/local-iam-server';
-import { SimulatedAccount } from '../support/simulated-iam';
+import { SimulatedAccount } from '../../tools/simulated-iam';
 
 /** Short enough for a fast test, long enough for a loaded 2-core machine to answer on 127.0.0.1. */
 const SHORT: RequestTimeouts = { connectMs: 1_000, responseMs: 400, idleMs: 400 };

@@ -3,7 +3,7 @@ import type { User, VirtualMFADevice } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { listVirtualMfaUserArns } from '../../lambda/aws/virtual-mfa';
 import { AwsCallError } from '../../lambda/core/errors';
-import { ACCOUNT_ID, iamUser } from '../fixtures/iam';
+import { ACCOUNT_ID, iamUser } from '../../tools/builders/iam';
 import { accessDenied, sdkUser, throttled } from '../fixtures/iam-sdk';
 
 const iamMock = mockClient(IAMClient);

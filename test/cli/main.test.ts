@@ -12,7 +12,7 @@ import { USAGE } from '../../lambda/cli/args';
 import type { CliIo } from '../../lambda/cli/main';
 import { main } from '../../lambda/cli/main';
 import type { AuditReport } from '../../lambda/core/types';
-import { iamUser } from '../fixtures/iam';
+import { iamUser } from '../../tools/builders/iam';
 import type { AccountUser } from '../fixtures/iam-sdk';
 import { accessDenied, stubIamAccount, VIRTUAL_MFA } from '../fixtures/iam-sdk';
 

@@ -1,10 +1,10 @@
-import type { AuditOptions, IamPort } from '../../lambda/audit';
-import { REPORT_AGE_SLACK_MS, REPORT_REUSE_WINDOW_MS, runAudit } from '../../lambda/audit';
+import type { AuditOptions, IamPort } from '../../lambda/core/audit';
+import { REPORT_AGE_SLACK_MS, REPORT_REUSE_WINDOW_MS, runAudit } from '../../lambda/core/audit';
 import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../../lambda/core/exemption';
 import { AwsCallError } from '../../lambda/core/errors';
 import { DEFAULT_JUDGE_POLICY } from '../../lambda/core/judge';
 import type { AuditReport, FetchedCredentialReport, IamUser, LiveFacts } from '../../lambda/core/types';
-import { DAY_MS, HOUR_MS, iamUser, NOW, reportCsv, reportRow, rootRow } from '../fixtures/iam';
+import { DAY_MS, HOUR_MS, iamUser, NOW, reportCsv, reportRow, rootRow } from '../../tools/builders/iam';
 
 const GENERATED_AT = new Date(NOW.getTime() - 2 * HOUR_MS);
 const PASSWORD: LiveFacts = {

@@ -6,7 +6,7 @@ import type {
   CredentialReportRow,
   IamUser,
 } from '../../lambda/core/types';
-import { HOUR_MS, iamUser, reportCsv, reportRow, rootRow } from '../fixtures/iam';
+import { HOUR_MS, iamUser, reportCsv, reportRow, rootRow } from '../../tools/builders/iam';
 
 const GENERATED_AT = new Date('2026-11-22T10:00:00Z');
 const alice = iamUser('alice', { createDate: new Date('2025-01-15T08:30:00Z') });

@@ -11,7 +11,7 @@ import {
   reportLine,
   reportRow,
   rootRow,
-} from '../fixtures/iam';
+} from '../../tools/builders/iam';
 
 const GENERATED_AT = new Date('2026-11-22T10:00:00Z');
 

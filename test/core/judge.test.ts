@@ -2,7 +2,7 @@ import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../../lambda/core/exemption
 import type { JudgePolicy, Judgement } from '../../lambda/core/judge';
 import { DEFAULT_JUDGE_POLICY, judge, severityOf } from '../../lambda/core/judge';
 import type { IamUser, LiveFacts, TagsResult, Violation } from '../../lambda/core/types';
-import { candidate, DAY_MS, HOUR_MS, iamUser, NOW } from '../fixtures/iam';
+import { candidate, DAY_MS, HOUR_MS, iamUser, NOW } from '../../tools/builders/iam';
 
 const PASSWORD_CREATED = new Date('2025-03-01T09:00:00Z');
 const alice = iamUser('alice', { path: '/staff/', passwordLastUsed: new Date('2026-11-20T07:45:00Z') });

@@ -1,5 +1,5 @@
 import { judgeRoot } from '../../lambda/core/root';
-import { rootRow } from '../fixtures/iam';
+import { rootRow } from '../../tools/builders/iam';
 
 describe('judgeRoot', () => {
   test('root without MFA => violation, severity critical', () => {

@@ -1,10 +1,10 @@
-import type { IamPort } from '../../lambda/audit';
-import { runAudit } from '../../lambda/audit';
+import type { IamPort } from '../../lambda/core/audit';
+import { runAudit } from '../../lambda/core/audit';
 import { AwsCallError } from '../../lambda/core/errors';
 import { DEFAULT_JUDGE_POLICY } from '../../lambda/core/judge';
 import { auditScope, requestedScope } from '../../lambda/core/scope';
 import type { IamUser, LiveFacts } from '../../lambda/core/types';
-import { iamUser, NOW } from '../fixtures/iam';
+import { iamUser, NOW } from '../../tools/builders/iam';
 
 const PASSWORD: LiveFacts = {
   kind: 'checked',

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../lambda/settings/parse';
-import { parseInvokeEvent } from '../../lambda/invoke-event';
+import { parseInvokeEvent } from '../../lambda/handler/invoke-event';
 
 function cloudTrailEvent(eventName: string, requestParameters: Record<string, unknown> | null): unknown {
   return {

@@ -11,12 +11,12 @@ import { IAMClient, ListAccountAliasesCommand, ListMFADevicesCommand } from '@aw
 import * as snsSdk from '@aws-sdk/client-sns';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import type * as HandlerModule from '../../lambda/handler';
-import type { MachineReport } from '../../lambda/format/machine-report';
-import { ACCOUNT_ID, iamUser } from '../fixtures/iam';
+import type * as HandlerModule from '../../lambda/handler/handler';
+import type { MachineReport } from '../../lambda/alerts/machine-report';
+import { ACCOUNT_ID, iamUser } from '../../tools/builders/iam';
 import type { AccountUser } from '../fixtures/iam-sdk';
 import { accessDenied, stubIamAccount, VIRTUAL_MFA } from '../fixtures/iam-sdk';
-import { chatbotCardProblems } from '../format/chatbot-card-schema';
+import { chatbotCardProblems } from '../alerts/chatbot-card-schema';
 
 type Handler = typeof HandlerModule.handler;
 
@@ -53,7 +53,7 @@ function loadHandler(env: Record<string, string>): Handler {
     jest.doMock('@aws-sdk/client-iam', () => iamSdk);
     jest.doMock('@aws-sdk/client-sns', () => snsSdk);
     jest.doMock('@aws-sdk/client-dynamodb', () => dynamodbSdk);
-    handler = jest.requireActual<typeof HandlerModule>('../../lambda/handler').handler;
+    handler = jest.requireActual<typeof HandlerModule>('../../lambda/handler/handler').handler;
   });
   if (!handler) throw new Error('lambda/handler did not load');
   return handler;

@@ -1,8 +1,8 @@
 import type { AuditReport, Violation } from '../../lambda/core/types';
-import type { InfoLogger } from '../../lambda/report-log';
-import { logFullReport, VIOLATIONS_PER_LOG_EVENT } from '../../lambda/report-log';
-import { bigReport } from '../format/fixtures';
-import { auditReport } from '../fixtures/report';
+import type { InfoLogger } from '../../lambda/handler/report-log';
+import { logFullReport, VIOLATIONS_PER_LOG_EVENT } from '../../lambda/handler/report-log';
+import { bigReport } from '../alerts/fixtures';
+import { auditReport } from '../../tools/builders/report';
 
 /** CloudWatch Logs' limit for one event. */
 const MAX_EVENT_BYTES = 256 * 1024;

@@ -1,8 +1,8 @@
 import { main } from '../../lambda/cli/main';
 import type { AuditReport } from '../../lambda/core/types';
-import { awsEnvFor } from './support/aws';
+import { awsEnvFor } from '../../tools/moto/clients';
 import { recordingIo } from './support/cli-io';
-import { seedUsers } from './support/iam-seed';
+import { seedUsers } from '../../tools/moto/iam-seed';
 import { mixedAccount, namesExpected } from './support/mixed-account';
 import { runNpm } from './support/run-npm';
 import { useMoto } from './support/use-moto';

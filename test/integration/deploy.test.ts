@@ -43,19 +43,25 @@ import type { GetFunctionCommandOutput } from '@aws-sdk/client-lambda';
 import { GetTopicAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { MotoServer } from '../../scripts/lib/moto-server';
-import { startMotoServer } from '../../scripts/lib/moto-server';
-import { ensureMotoVenv } from '../../scripts/lib/python-venv';
-import type { Clients } from './support/aws';
-import { clientsFor, destroyClients, DUMMY_CREDENTIALS, MOTO_ACCOUNT_ID, REGION } from './support/aws';
+import type { MotoServer } from '../../tools/moto/moto-server';
+import { startMotoServer } from '../../tools/moto/moto-server';
+import { ensureMotoVenv } from '../../tools/moto/python-venv';
+import type { Clients } from '../../tools/moto/clients';
+import {
+  clientsFor,
+  destroyClients,
+  DUMMY_CREDENTIALS,
+  MOTO_ACCOUNT_ID,
+  REGION,
+} from '../../tools/moto/clients';
 import { runCdk } from './support/cdk-cli';
 import { deliveredViolators, parseDeliveredReports } from './support/delivered-report';
 import type { DeployedFunction } from './support/deployed-function';
 import { fetchZipFromS3, invokeDeployed } from './support/deployed-function';
-import type { SeedUser } from './support/iam-seed';
-import { createLoginProfile, createUser, seedUsers } from './support/iam-seed';
+import type { SeedUser } from '../../tools/moto/iam-seed';
+import { createLoginProfile, createUser, seedUsers } from '../../tools/moto/iam-seed';
 import { localhostAddress } from './support/localhost';
-import { receiveDelivered } from './support/sns-capture';
+import { receiveDelivered } from '../../tools/moto/sns-capture';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');

@@ -1,19 +1,19 @@
-import { auditAccount } from '../../lambda/audit-account';
+import { auditAccount } from '../../lambda/wiring/audit-account';
 import { main } from '../../lambda/cli/main';
 import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import type { AuditReport } from '../../lambda/core/types';
-import { freePort } from '../../scripts/lib/free-port';
-import { awsEnvFor, clientsFor, destroyClients } from './support/aws';
-import type { Clients, Credentials } from './support/aws';
+import { freePort } from '../../tools/moto/free-port';
+import { awsEnvFor, clientsFor, destroyClients } from '../../tools/moto/clients';
+import type { Clients, Credentials } from '../../tools/moto/clients';
 import { recordingIo } from './support/cli-io';
 import { parseDeliveredReports } from './support/delivered-report';
 import { applyEnv } from './support/env';
 import { LAMBDA_CONTEXT, loadHandler } from './support/handler-loader';
-import { seedUsers } from './support/iam-seed';
+import { seedUsers } from '../../tools/moto/iam-seed';
 import { createPrincipal } from './support/moto-iam-auth';
 import { setMotoAuthorization } from './support/moto-api';
-import type { TopicCapture } from './support/sns-capture';
-import { createTopicWithCapture, receiveDelivered } from './support/sns-capture';
+import type { TopicCapture } from '../../tools/moto/sns-capture';
+import { createTopicWithCapture, receiveDelivered } from '../../tools/moto/sns-capture';
 import { useMoto } from './support/use-moto';
 
 const moto = useMoto();

@@ -1,10 +1,10 @@
 import { deliveredViolators, parseDeliveredReports } from './support/delivered-report';
 import { applyEnv } from './support/env';
 import { LAMBDA_CONTEXT, loadHandler } from './support/handler-loader';
-import { seedUsers } from './support/iam-seed';
+import { seedUsers } from '../../tools/moto/iam-seed';
 import { mixedAccount, namesExpected } from './support/mixed-account';
-import type { TopicCapture } from './support/sns-capture';
-import { createTopicWithCapture } from './support/sns-capture';
+import type { TopicCapture } from '../../tools/moto/sns-capture';
+import { createTopicWithCapture } from '../../tools/moto/sns-capture';
 import { useMoto } from './support/use-moto';
 
 const moto = useMoto();

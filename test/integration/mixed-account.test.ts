@@ -1,7 +1,7 @@
-import { auditAccount } from '../../lambda/audit-account';
+import { auditAccount } from '../../lambda/wiring/audit-account';
 import type { AuditSettings } from '../../lambda/settings/table';
 import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
-import { seedUsers } from './support/iam-seed';
+import { seedUsers } from '../../tools/moto/iam-seed';
 import { mixedAccount, namesExpected } from './support/mixed-account';
 import { useMoto } from './support/use-moto';
 

@@ -1,12 +1,12 @@
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { main } from '../../lambda/cli/main';
-import { SNS_MAX_MESSAGE_BYTES } from '../../lambda/format/message-size';
+import { SNS_MAX_MESSAGE_BYTES } from '../../lambda/alerts/message-size';
 import { recordPublishes } from '../../scripts/demo/publish-recorder';
 import { recordingIo } from './support/cli-io';
 import { deliveredViolators, parseDeliveredReports } from './support/delivered-report';
-import type { SeedUser } from './support/iam-seed';
-import { seedUsers } from './support/iam-seed';
-import { createTopicWithCapture } from './support/sns-capture';
+import type { SeedUser } from '../../tools/moto/iam-seed';
+import { seedUsers } from '../../tools/moto/iam-seed';
+import { createTopicWithCapture } from '../../tools/moto/sns-capture';
 import { useMoto } from './support/use-moto';
 
 const moto = useMoto();

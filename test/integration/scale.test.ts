@@ -1,7 +1,7 @@
-import { auditAccount } from '../../lambda/audit-account';
+import { auditAccount } from '../../lambda/wiring/audit-account';
 import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
-import type { SeedUser } from './support/iam-seed';
-import { seedUsers } from './support/iam-seed';
+import type { SeedUser } from '../../tools/moto/iam-seed';
+import { seedUsers } from '../../tools/moto/iam-seed';
 import { useMoto } from './support/use-moto';
 
 const moto = useMoto();

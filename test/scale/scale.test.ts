@@ -1,9 +1,9 @@
-import { auditAccount } from '../../lambda/audit-account';
+import { auditAccount } from '../../lambda/wiring/audit-account';
 import { ApiCallCounter } from '../../lambda/aws/api-call-counter';
 import type { AuditSettings } from '../../lambda/settings/table';
 import { DEFAULT_SETTINGS } from '../../lambda/settings/table';
 import type { AuditReport } from '../../lambda/core/types';
-import type { SeedUser, SimulatedIamOptions } from '../support/simulated-iam';
+import type { SeedUser, SimulatedIamOptions } from '../../tools/simulated-iam';
 import {
   IamFault,
   mfaKind,
@@ -11,8 +11,8 @@ import {
   SimulatedAccount,
   SimulatedIamHandler,
   simulatedIamClient,
-} from '../support/simulated-iam';
-import { runOnVirtualClock, VIRTUAL_EPOCH } from '../support/virtual-time';
+} from '../../tools/simulated-iam';
+import { runOnVirtualClock, VIRTUAL_EPOCH } from '../../tools/virtual-time';
 
 const HOUR_MS = 60 * 60 * 1000;
 const USERS = 5000;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCliArgs } from '../../lambda/cli/args';
-import { readHandlerConfig } from '../../lambda/handler-config';
+import { readHandlerConfig } from '../../lambda/handler/config';
 import { ConfigError, namesOn, readSetting, surfaceName } from '../../lambda/settings/parse';
 import type { Setting, SettingName, Surface } from '../../lambda/settings/table';
 import { ENGINE_SETTINGS, SETTING_NAMES, SETTINGS } from '../../lambda/settings/table';

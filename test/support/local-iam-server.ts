@@ -2,8 +2,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpRequest } from '@smithy/types';
-import type { SimulatedAccount } from './simulated-iam';
-import { SimulatedIamHandler } from './simulated-iam';
+import type { SimulatedAccount } from '../../tools/simulated-iam';
+import { SimulatedIamHandler } from '../../tools/simulated-iam';
 
 /**
  * What the server does with one request: answer it, never answer it, cut its XML in half

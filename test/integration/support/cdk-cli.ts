@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describeCommand, OutputTail } from '../../../scripts/lib/run-command';
+import { describeCommand, OutputTail } from '../../../tools/moto/run-command';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 /** The CLI the repository pins (what `npx cdk` runs), started with this Node, without npx or a shell. */

@@ -1,5 +1,5 @@
 import type { AuditReport } from '../../../lambda/core/types';
-import type { DeliveredMessage } from './sns-capture';
+import type { DeliveredMessage } from '../../../tools/moto/sns-capture';
 
 /**
  * What a machine subscriber (SQS, Lambda) receives: the AuditReport JSON, possibly split into

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeCommand, OutputTail, runCommand } from '../../../scripts/lib/run-command';
+import { describeCommand, OutputTail, runCommand } from '../../../tools/moto/run-command';
 import type { AuditReport } from '../../../lambda/core/types';
-import { DUMMY_CREDENTIALS, REGION } from './aws';
+import { DUMMY_CREDENTIALS, REGION } from '../../../tools/moto/clients';
 
 /**
  * Downloads an S3 object from moto with boto3 (moto's own dependency, already in the venv: no S3

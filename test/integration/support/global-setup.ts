@@ -1,4 +1,4 @@
-import { defaultVenvDir, ensureMotoVenv } from '../../../scripts/lib/python-venv';
+import { defaultVenvDir, ensureMotoVenv } from '../../../tools/moto/python-venv';
 
 /**
  * Prepares the moto venv once, before any worker starts, so workers never race to install it.

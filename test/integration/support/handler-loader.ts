@@ -1,6 +1,6 @@
-import type * as HandlerModule from '../../../lambda/handler';
+import type * as HandlerModule from '../../../lambda/handler/handler';
 
-export { LAMBDA_CONTEXT } from './aws';
+export { LAMBDA_CONTEXT } from '../../../tools/moto/clients';
 
 export type Handler = typeof HandlerModule.handler;
 
@@ -11,7 +11,7 @@ export type Handler = typeof HandlerModule.handler;
 export function loadHandler(): Handler {
   let handler: Handler | undefined;
   jest.isolateModules(() => {
-    handler = jest.requireActual<typeof HandlerModule>('../../../lambda/handler').handler;
+    handler = jest.requireActual<typeof HandlerModule>('../../../lambda/handler/handler').handler;
   });
   if (!handler) throw new Error('lambda/handler did not export a handler');
   return handler;

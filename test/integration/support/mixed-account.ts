@@ -1,4 +1,4 @@
-import type { SeedUser } from './iam-seed';
+import type { SeedUser } from '../../../tools/moto/iam-seed';
 
 export type Expected = 'violation' | 'compliant' | 'exempted';
 

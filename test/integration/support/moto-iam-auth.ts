@@ -1,7 +1,7 @@
 import { CreateAccessKeyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { Credentials } from './aws';
-import { createUser } from './iam-seed';
+import type { Credentials } from '../../../tools/moto/clients';
+import { createUser } from '../../../tools/moto/iam-seed';
 
 /**
  * A moto IAM user allowed exactly `actions`, with an access key: once moto's authorization is on,

@@ -1,7 +1,7 @@
-import type { MotoServer } from '../../../scripts/lib/moto-server';
-import { startMotoServer } from '../../../scripts/lib/moto-server';
-import type { Clients } from './aws';
-import { awsEnvFor, clientsFor, destroyClients } from './aws';
+import type { MotoServer } from '../../../tools/moto/moto-server';
+import { startMotoServer } from '../../../tools/moto/moto-server';
+import type { Clients } from '../../../tools/moto/clients';
+import { awsEnvFor, clientsFor, destroyClients } from '../../../tools/moto/clients';
 import { applyEnv } from './env';
 import { resetMoto } from './moto-api';
 

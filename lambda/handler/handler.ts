@@ -1,0 +1,89 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { auditAccount } from '../wiring/audit-account';
+import { ApiCallCounter } from '../aws/api-call-counter';
+import { createIamClient } from '../aws/iam-client';
+import { deliverWithAws } from '../wiring/alert-delivery';
+import type { AuditReport } from '../core/types';
+import { readHandlerConfig } from './config';
+import { parseInvokeEvent } from './invoke-event';
+import { logFullReport } from './report-log';
+import { deliveryDeadline, liveCheckDeadline } from '../core/time-budget';
+
+const logger = new Logger({ serviceName: 'mfa-auditor' });
+// Read once at cold start: a bad setting fails every invocation with the same clear message.
+const config = readHandlerConfig(process.env);
+
+/** The audit could not run; its failure notice was published (unless a dry run). */
+export class AuditFailedError extends Error {
+  override readonly name = 'AuditFailedError';
+}
+
+/**
+ * Scheduled (`{}`), on-demand (`{ dryRun?, strategy?, users? }`) and CloudTrail IAM-event
+ * invocations. Returns the AuditReport. Publishes unless this invocation or the deployment is a dry
+ * run. An audit that could not run fails the invocation after its failure notice, so the alarm fires.
+ */
+export async function handler(
+  event: unknown,
+  context?: Partial<Pick<Context, 'invokedFunctionArn' | 'functionName' | 'getRemainingTimeInMillis'>>,
+): Promise<AuditReport> {
+  const request = parseInvokeEvent(event);
+  const startedMs = Date.now();
+  const remainingMs = context?.getRemainingTimeInMillis?.();
+  const counter = new ApiCallCounter();
+  const iam = createIamClient(counter);
+  const report = await auditAccount(
+    { ...config, strategy: request.strategy ?? config.strategy },
+    {
+      users: request.users,
+      accountId: context?.invokedFunctionArn?.split(':')[4],
+      iam: { client: iam, counter },
+      deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, startedMs),
+    },
+  );
+  logger.info('audit finished', {
+    trigger: request.trigger,
+    eventName: request.eventName,
+    status: report.status,
+    strategy: report.strategy,
+    summary: report.summary,
+    apiCalls: report.apiCalls,
+    apiRetries: report.apiRetries,
+  });
+  // The whole report goes to the log first, so nothing is lost whatever happens next.
+  logFullReport(logger, report);
+
+  const topicArn = config.topicArn;
+  let undelivered: string | undefined;
+  if (!request.dryRun && !config.dryRun && topicArn) {
+    try {
+      const result = await deliverWithAws({
+        report,
+        config: { ...config, topicArn },
+        iam,
+        counter,
+        auditedUserNames: request.users,
+        functionName: context?.functionName,
+        warn: (message, extra) => logger.warn(message, extra ?? {}),
+        deadline: remainingMs === undefined ? undefined : deliveryDeadline(remainingMs, startedMs),
+      });
+      logger.info('alerts', {
+        published: result.messageIds.length,
+        quietBecause: result.quietBecause,
+        newViolations: result.changes?.newViolations.length,
+        resolved: result.changes?.resolved.length,
+      });
+    } catch (err) {
+      // A failed audit must still fail as itself, not as the publish that could not announce it.
+      if (report.status !== 'failed') throw err;
+      undelivered = err instanceof Error ? err.message : String(err);
+    }
+  }
+  if (report.status === 'failed') {
+    const cause = report.errors.map((e) => `${e.operation}: ${e.message}`).join('; ');
+    const notice = undelivered ? `; its failure notice could not be published either: ${undelivered}` : '';
+    throw new AuditFailedError(`MFA audit failed: ${cause}${notice}`);
+  }
+  return report;
+}

@@ -1,0 +1,87 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { readAccountAlias } from '../aws/account-alias';
+import type { ApiCallCounter } from '../aws/api-call-counter';
+import { createDynamoClient } from '../aws/dynamodb-client';
+import { publishMessage } from '../aws/publish';
+import { createSnsClient } from '../aws/sns-client';
+import { dynamoStateStore } from '../aws/state-store';
+import type { AuditReport } from '../core/types';
+import type { DeliveryResult } from '../alerts/deliver';
+import { AwsCallError, describeFailure } from '../core/errors';
+import { deliverAlerts } from '../alerts/deliver';
+import type { HandlerConfig } from '../handler/config';
+import { abortAt, raceSignal } from '../core/util/race-signal';
+
+export interface AlertDeliveryInput {
+  readonly report: AuditReport;
+  readonly config: HandlerConfig & { readonly topicArn: string };
+  readonly iam: IAMClient;
+  readonly counter: ApiCallCounter;
+  /** Set for a re-check of named users. */
+  readonly auditedUserNames?: readonly string[];
+  readonly functionName?: string;
+  readonly warn: (message: string, extra?: Record<string, unknown>) => void;
+  /** Calls still waiting then are abandoned, so the function ends before its timeout. */
+  readonly deadline?: Date;
+}
+
+/**
+ * Wires the SNS and DynamoDB adapters to the delivery logic. The handler loads this module only
+ * when it publishes, so a dry run or an audit never pays for those clients. Every call ends by
+ * `deadline`: one still waiting then is abandoned (a failed publish fails the invocation).
+ */
+export async function deliverWithAws(input: AlertDeliveryInput): Promise<DeliveryResult> {
+  const abort = abortAt(input.deadline);
+  try {
+    return await deliver(input, abort.signal, boundBy(abort.signal, input.deadline));
+  } finally {
+    abort.dispose();
+  }
+}
+
+type Bound = <T>(operation: string, work: Promise<T>) => Promise<T>;
+
+async function deliver(
+  input: AlertDeliveryInput,
+  signal: AbortSignal,
+  bound: Bound,
+): Promise<DeliveryResult> {
+  const { config, counter } = input;
+  const accountAlias = await bound('ListAccountAliases', readAccountAlias(input.iam, signal)).catch(
+    (err: unknown) => {
+      input.warn('account alias unavailable', { error: describeFailure(err).message });
+      return undefined;
+    },
+  );
+  const sns = createSnsClient(counter, config.topicArn);
+  const store = config.stateTable && dynamoStateStore(createDynamoClient(counter), config.stateTable, signal);
+  return deliverAlerts(input.report, {
+    notify: config.notify,
+    digestEveryDays: config.digestDays,
+    state: store
+      ? { load: () => bound('GetItem', store.load()), save: (state) => bound('PutItem', store.save(state)) }
+      : undefined,
+    auditedUserNames: input.auditedUserNames,
+    context: {
+      accountAlias,
+      functionName: input.functionName,
+      region: process.env.AWS_REGION,
+    },
+    publish: (message) => bound('Publish', publishMessage(sns, config.topicArn, message, signal)),
+    warn: input.warn,
+  });
+}
+
+/** Races each delivery call against the deadline: a call that ignores the signal is abandoned too. */
+function boundBy(signal: AbortSignal, deadline: Date | undefined): Bound {
+  return (operation, work) =>
+    raceSignal(
+      work,
+      signal,
+      () =>
+        new AwsCallError(
+          operation,
+          `abandoned: no answer by ${deadline?.toISOString() ?? 'the deadline'}, just before the function's timeout`,
+        ),
+    );
+}

@@ -1,0 +1,45 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { AuditOptions } from '../core/audit';
+import { runAudit } from '../core/audit';
+import { ApiCallCounter } from '../aws/api-call-counter';
+import { DEFAULT_REPORT_POLLING } from '../aws/credential-report-source';
+import { createIamClient } from '../aws/iam-client';
+import { sdkIamPort } from '../aws/sdk-iam-port';
+import type { AuditSettings } from '../settings/table';
+import type { AuditReport } from '../core/types';
+
+export interface AuditAccountOptions {
+  readonly users?: readonly string[];
+  readonly accountId?: string;
+  readonly onProgress?: AuditOptions['onProgress'];
+  readonly deadline?: AuditOptions['deadline'];
+  /** Injected for tests; production builds its own counted client. */
+  readonly iam?: { readonly client: IAMClient; readonly counter: ApiCallCounter };
+}
+
+/** Wires the SDK adapters to the engine: the one place both entry points (Lambda, CLI) share. */
+export function auditAccount(
+  settings: AuditSettings,
+  options: AuditAccountOptions = {},
+): Promise<AuditReport> {
+  const counter = options.iam?.counter ?? new ApiCallCounter();
+  const client = options.iam?.client ?? createIamClient(counter);
+  const port = sdkIamPort(client, counter, {
+    ...DEFAULT_REPORT_POLLING,
+    maxWaitMs: settings.reportMaxWaitSeconds * 1000,
+  });
+  return runAudit(port, {
+    strategy: settings.strategy,
+    liveThreshold: settings.liveThreshold,
+    concurrency: settings.concurrency,
+    policy: {
+      criticalIfUsedWithinDays: settings.criticalIfUsedWithinDays,
+      gracePeriodHours: settings.gracePeriodHours,
+      maxExemptionDays: settings.maxExemptionDays,
+    },
+    users: options.users,
+    accountId: options.accountId,
+    onProgress: options.onProgress,
+    deadline: options.deadline,
+  });
+}
