@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../aws/publish';
+import type { OutgoingMessage } from '../core/ports';
 import type { AuditReport } from '../core/types';
 import type { AlertContext } from './alert-context';
 import { renderAlertEmail, itemLines } from './alert-email';

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../aws/publish';
+import type { OutgoingMessage } from '../core/ports';
 import { publishedBytes } from './message-size';
 
 export interface PackOptions<T> {

@@ -1,5 +1,5 @@
-import type { OutgoingMessage } from '../aws/publish';
-import type { StateStore } from '../aws/state-store';
+import type { OutgoingMessage } from '../core/ports';
+import type { StateStore } from '../core/ports';
 import { readAlertState } from '../core/alert-state';
 import type { Changes, NotifyMode } from '../core/changes';
 import { detectChanges, shouldPublish } from '../core/changes';

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../aws/publish';
+import type { OutgoingMessage } from '../core/ports';
 
 /** SNS's limit for one published message: 256 KiB, and with `MessageStructure: 'json'` the whole JSON counts. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;

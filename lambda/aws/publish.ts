@@ -1,13 +1,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { OutgoingMessage } from '../core/ports';
 import { describeAwsError } from './describe-aws-error';
-
-export interface OutgoingMessage {
-  readonly subject: string;
-  readonly message: string;
-  /** When set, `message` is a JSON object of per-protocol bodies (SNS MessageStructure json). */
-  readonly perProtocol?: boolean;
-}
 
 /** Publishes one message; the SDK retries transient failures. Returns the message id. */
 export async function publishMessage(

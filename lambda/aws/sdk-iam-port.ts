@@ -1,5 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { IamPort } from '../core/audit';
+import type { IamPort } from '../core/ports';
 import { rootMfaEnabled } from './account-summary';
 import type { ApiCallCounter } from './api-call-counter';
 import type { ReportPolling } from './credential-report-source';

@@ -1,13 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { StateStore } from '../core/ports';
 import { describeAwsError } from './describe-aws-error';
-
-/** Where `notify: changes` keeps the last result between runs. */
-export interface StateStore {
-  load(): Promise<unknown>;
-  save(state: unknown): Promise<void>;
-}
 
 const STATE_KEY = 'alert-state';
 

@@ -24,23 +24,8 @@ import type {
   Violation,
 } from './types';
 import { AuditDeadline, DeadlineError } from './deadline';
+import type { IamPort } from './ports';
 import { mapWithConcurrency } from './util/map-with-concurrency';
-
-/**
- * What the audit needs from AWS. The SDK adapter implements it; tests may fake it. `signal` aborts
- * at the audit's deadline; the engine stops waiting then whether or not the port honours it.
- */
-export interface IamPort {
-  listUsers(signal?: AbortSignal): Promise<IamUser[]>;
-  fetchCredentialReport(signal?: AbortSignal): Promise<FetchedCredentialReport>;
-  /** `mfaFirst`: the user probably has MFA, so ask for devices before the login profile. */
-  checkUser(user: IamUser, mfaFirst: boolean, signal?: AbortSignal): Promise<LiveFacts>;
-  /** ARNs with a virtual MFA device assigned now (ListVirtualMFADevices). */
-  listVirtualMfaUsers(signal?: AbortSignal): Promise<ReadonlySet<string>>;
-  /** Live: does the root user have MFA (GetAccountSummary AccountMFAEnabled)? */
-  rootMfaEnabled(signal?: AbortSignal): Promise<boolean>;
-  apiCalls(): { readonly calls: Record<string, number>; readonly retries: Record<string, number> };
-}
 
 export interface AuditOptions {
   readonly strategy: Strategy;

@@ -1,4 +1,4 @@
-import type { IamPort } from './audit';
+import type { IamPort } from './ports';
 import { AwsCallError } from './errors';
 import { abortAt, raceSignal } from './util/race-signal';
 

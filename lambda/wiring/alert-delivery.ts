@@ -9,12 +9,12 @@ import type { AuditReport } from '../core/types';
 import type { DeliveryResult } from '../alerts/deliver';
 import { AwsCallError, describeFailure } from '../core/errors';
 import { deliverAlerts } from '../alerts/deliver';
-import type { HandlerConfig } from '../handler/config';
+import type { SettingsOn } from '../settings/table';
 import { abortAt, raceSignal } from '../core/util/race-signal';
 
 export interface AlertDeliveryInput {
   readonly report: AuditReport;
-  readonly config: HandlerConfig & { readonly topicArn: string };
+  readonly config: SettingsOn<'env'> & { readonly topicArn: string };
   readonly iam: IAMClient;
   readonly counter: ApiCallCounter;
   /** Set for a re-check of named users. */

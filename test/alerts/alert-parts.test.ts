@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../lambda/aws/publish';
+import type { OutgoingMessage } from '../../lambda/core/ports';
 import { packParts } from '../../lambda/alerts/alert-parts';
 import { publishedBytes } from '../../lambda/alerts/message-size';
 

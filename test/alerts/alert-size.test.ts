@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../lambda/aws/publish';
+import type { OutgoingMessage } from '../../lambda/core/ports';
 import { encodeAlertState } from '../../lambda/core/alert-state';
 import { detectChanges } from '../../lambda/core/changes';
 import type { AuditReport } from '../../lambda/core/types';

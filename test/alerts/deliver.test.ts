@@ -1,5 +1,5 @@
-import type { OutgoingMessage } from '../../lambda/aws/publish';
-import type { StateStore } from '../../lambda/aws/state-store';
+import type { OutgoingMessage } from '../../lambda/core/ports';
+import type { StateStore } from '../../lambda/core/ports';
 import type { AlertState } from '../../lambda/core/alert-state';
 import { encodeAlertState } from '../../lambda/core/alert-state';
 import { AwsCallError } from '../../lambda/core/errors';

@@ -1,4 +1,5 @@
-import type { AuditOptions, IamPort } from '../../lambda/core/audit';
+import type { AuditOptions } from '../../lambda/core/audit';
+import type { IamPort } from '../../lambda/core/ports';
 import { REPORT_AGE_SLACK_MS, REPORT_REUSE_WINDOW_MS, runAudit } from '../../lambda/core/audit';
 import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../../lambda/core/exemption';
 import { AwsCallError } from '../../lambda/core/errors';

@@ -1,4 +1,4 @@
-import type { IamPort } from '../../lambda/core/audit';
+import type { IamPort } from '../../lambda/core/ports';
 import { runAudit } from '../../lambda/core/audit';
 import { AwsCallError } from '../../lambda/core/errors';
 import { DEFAULT_JUDGE_POLICY } from '../../lambda/core/judge';
