@@ -1,4 +1,3 @@
-import type { BundleVariant } from './lambda-bundle';
 import type { LambdaMemoryRun, MemoryPhases } from './lambda-memory';
 import type { Machine } from './machine';
 import type { MotoBench } from './moto-run';
@@ -14,17 +13,10 @@ export interface LambdaFigures {
   readonly memory: readonly LambdaMemoryFigure[];
   /** memory-probe.ts: the audit phase by phase, as built. */
   readonly phases: MemoryPhases;
-  /** The measurement-only builds of proposed engine changes (lambda-bundle.ts). */
-  readonly variants: readonly {
-    readonly variant: BundleVariant;
-    readonly bytes: number;
-    readonly initMs: number;
-  }[];
 }
 
 /** The handler bundle's peak RSS in one configuration. */
 export interface LambdaMemoryFigure extends LambdaMemoryRun {
-  readonly bundle: BundleVariant;
   /** `Lambda 128 MB`, `Lambda 256 MB` (lambdaNodeFlags) or `none` (V8 defaults). */
   readonly heapLimits: string;
   readonly nodeFlags: readonly string[];

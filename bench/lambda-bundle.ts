@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { Plugin } from 'esbuild';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { BENCH_TMP } from './child-runs';
 
@@ -11,25 +10,15 @@ export interface LambdaBundle {
   readonly file: string;
   readonly bytes: number;
   readonly target: string;
-  readonly variant: BundleVariant;
 }
 
 /**
- * `as-is`: lambda/handler.ts as deployed. The others are measurement-only builds of proposed engine
- * changes, made by rewriting one module at bundle time (lambda/ is untouched):
- * `eager-alert-delivery` imports lambda/alert-delivery.ts (SNS, DynamoDB) at the top of the handler,
- * as the handler did before it loaded them only when publishing (commit 6ffad4c): the "before";
- * `no-alert-delivery` replaces it with a stub: the most that leaving them out could save.
- */
-export type BundleVariant = 'as-is' | 'eager-alert-delivery' | 'no-alert-delivery';
-
-/**
- * The deployable artifact as the spec asks for it: lambda/handler.ts bundled and minified for the
+ * The deployable artifact as the spec asks for it: lambda/handler/handler.ts bundled and minified for the
  * Node 24 runtime, CommonJS, with nothing external but Node's built-ins (esbuild's platform
  * `node` leaves those out): the AWS SDK v3 is bundled, not assumed present in the runtime.
  */
-export async function bundleLambda(variant: BundleVariant = 'as-is'): Promise<LambdaBundle> {
-  const file = join(BENCH_TMP, variant === 'as-is' ? 'lambda' : `lambda-${variant}`, 'handler.js');
+export async function bundleLambda(): Promise<LambdaBundle> {
+  const file = join(BENCH_TMP, 'lambda', 'handler.js');
   const target = 'node24';
   await build({
     entryPoints: [join(REPO, 'lambda', 'handler', 'handler.ts')],
@@ -41,34 +30,8 @@ export async function bundleLambda(variant: BundleVariant = 'as-is'): Promise<La
     format: 'cjs',
     external: [],
     logLevel: 'error',
-    plugins: variant === 'as-is' ? [] : [variantPlugin(variant)],
   });
-  return { file, bytes: statSync(file).size, target, variant };
-}
-
-function variantPlugin(variant: Exclude<BundleVariant, 'as-is'>): Plugin {
-  return {
-    name: `bench-${variant}`,
-    setup(b) {
-      if (variant === 'eager-alert-delivery') {
-        b.onLoad({ filter: /lambda[\\/]handler\.ts$/ }, (args) => ({
-          contents: `import './alert-delivery';\n${readFileSync(args.path, 'utf8')}`,
-          loader: 'ts',
-          resolveDir: dirname(args.path),
-        }));
-        return;
-      }
-      // `no-alert-delivery`
-      b.onResolve({ filter: /^\.\/alert-delivery$/ }, () => ({
-        path: 'alert-delivery',
-        namespace: 'stub',
-      }));
-      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-        contents: "export async function deliverWithAws() { throw new Error('stubbed by the benchmark'); }",
-        loader: 'ts',
-      }));
-    },
-  };
+  return { file, bytes: statSync(file).size, target };
 }
 
 /**

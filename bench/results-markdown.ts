@@ -7,7 +7,7 @@ import {
 } from './assumptions';
 import { IAM_RATE_RECOVERY } from '../lambda/aws/iam-client';
 import { TIME_BUDGET_RESERVE_MS } from '../lambda/core/time-budget';
-import type { BenchResults, LambdaMemoryFigure } from './bench-results';
+import type { BenchResults } from './bench-results';
 import type { RunResult } from './run-result';
 import type { TargetCheck } from './targets';
 
@@ -28,7 +28,7 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     '',
     '## Assumptions and method',
     '',
-    `- IAM is simulated in-process behind the real AWS SDK client (test/support/simulated-iam): real ` +
+    `- IAM is simulated in-process behind the real AWS SDK client (tools/simulated-iam): real ` +
       `serialisation, error classification, pagination (1,000-user pages) and the SDK's own retries.`,
     `- **Assumed IAM rate limit: ${ASSUMED_RATE_LIMIT.perSecond} requests/s, burst ${ASSUMED_RATE_LIMIT.burst}**, ` +
       'account-wide token bucket answering `Throttling` (HTTP 400) beyond it. AWS does not publish the real figure.',
@@ -38,7 +38,7 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     '- Time is virtual (@sinonjs/fake-timers: Date, setTimeout, setInterval), so latency, throttling back-off, ' +
       "the SDK's adaptive rate limiter and the report polling cost simulated seconds only. Math.random (retry " +
       'jitter) is seeded: runs repeat exactly.',
-    '- The account (test/support/simulated-iam/population.ts): 40% of users have a console password; of those ' +
+    '- The account (tools/simulated-iam/population.ts): 40% of users have a console password; of those ' +
       'with MFA, 10% hold only a U2F security key/passkey or a hardware TOTP token, 5% a virtual device and a ' +
       'passkey, the rest a virtual device. ListVirtualMFADevices lists virtual devices only, so with a report ' +
       'that IAM reused (not started by the audit) ours confirms each U2F/hardware-only console user live (one ListMFADevices).',
@@ -84,7 +84,7 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     ...slowIamSection(r.runs.filter((x) => x.slowIam)),
     '## The Lambda bundle',
     '',
-    `esbuild lambda/handler.ts: bundle, minify, platform node, target ${r.lambda.target}, format cjs, nothing ` +
+    `esbuild lambda/handler/handler.ts: bundle, minify, platform node, target ${r.lambda.target}, format cjs, nothing ` +
       'external but Node built-ins (AWS SDK v3 bundled).',
     '',
     `- Size: **${r.lambda.bundleBytes} bytes** (${fixed(r.lambda.bundleBytes / 1024, 0)} KiB).`,
@@ -93,11 +93,6 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
       `on Node ${m.node}, load average ${r.lambda.initLoadAverage} (init is CPU-bound: other work on the ` +
       'machine slows it).',
     '',
-    ...r.lambda.variants.map(
-      (v) =>
-        `- Measurement-only build \`${v.variant}\` (bench/lambda-bundle.ts): ${v.bytes} bytes, init ${fixed(v.initMs)} ms.`,
-    ),
-    '',
     '### Memory',
     '',
     'Peak RSS (ru_maxrss) of the bundle itself: `handler({ dryRun: true })` in a fresh process, auditing the ' +
@@ -105,13 +100,11 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
       'builds one; one run reuses a 2 h old report, which the engine refreshes), so ' +
       `no simulator state is in the process. "Lambda N MB" = the flags Lambda's Node.js runtime starts an N MB ` +
       `function with (bench/assumptions.ts), e.g. 128 MB: ${lambdaNodeFlags(128).join(' ')}; "none" = V8 ` +
-      'defaults. `as-is` is the deployable bundle; the other builds are proposed engine changes, measured only ' +
-      '(see below). The peak moves with GC timing, so the 1% run as built under the 128 MB flags is ' +
+      'defaults. The peak moves with GC timing, so the 1% run as built under the 128 MB flags is ' +
       `repeated ${MEMORY_REPEATS} times: the highest counts, all are listed. Measured on Node ` +
       `${m.node}; the bundle targets ${r.lambda.target} (Lambda's nodejs24.x), whose V8 and runtime client differ.`,
     '',
     row([
-      'build',
       'N',
       'violating',
       'report',
@@ -124,10 +117,9 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
       'API calls',
       'real s',
     ]),
-    row(['---', '---:', '---:', '---', '---', '---:', '---:', '---:', '---', '---', '---:', '---:']),
+    row(['---:', '---:', '---', '---', '---:', '---:', '---:', '---', '---', '---:', '---:']),
     ...r.lambda.memory.map((x) =>
       row([
-        x.bundle,
         x.users,
         share(x.violationShare),
         x.report === 'stale' ? 'stale (2 h)' : 'built during the audit',
@@ -186,17 +178,11 @@ function phaseSection(r: BenchResults): string[] {
   const listUsers = step(asIs.phases, 'ListUsers');
   const loaded = asIs.phases.find((p) => label(p.phase) === 'engine and logger loaded');
   const whole = asIs.phases.find((p) => label(p.phase) === 'whole audit');
-  const asIs128 = r.lambda.memory.filter(
-    (x) => x.bundle === 'as-is' && x.heapLimits === 'Lambda 128 MB' && x.report === 'no-report',
-  );
-  const stale128 = r.lambda.memory.find((x) => x.bundle === 'as-is' && x.report === 'stale');
-  const noAlert = r.lambda.memory.find((x) => x.bundle === 'no-alert-delivery');
+  const asIs128 = r.lambda.memory.filter((x) => x.heapLimits === 'Lambda 128 MB' && x.report === 'no-report');
+  const stale128 = r.lambda.memory.find((x) => x.report === 'stale');
   const asIs1 = asIs128.find((x) => x.violationShare < 1);
   const peaks = (xs: typeof asIs128): string =>
     xs.map((x) => `${share(x.violationShare)}: ${fixed(x.peakRssMb, 0)} MB`).join(', ');
-  const noAlertVariant = r.lambda.variants.find((v) => v.variant === 'no-alert-delivery');
-  const eager = r.lambda.memory.find((x) => x.bundle === 'eager-alert-delivery');
-  const eagerVariant = r.lambda.variants.find((v) => v.variant === 'eager-alert-delivery');
   return [
     `Phase by phase (bench/memory-probe.ts, bundled like the handler, N=5,000, ${share(asIs.violationShare)}, ` +
       `${asIs.nodeFlags.join(' ')}). Each step runs on its own and its result is kept, then the whole audit runs ` +
@@ -209,9 +195,10 @@ function phaseSection(r: BenchResults): string[] {
     '',
     '**Where the memory goes.** ' +
       `Node alone is ${fixed(asIs1?.bareNodeRssMb ?? NaN, 0)} MB; requiring the bundle brings it to ` +
-      `${fixed(asIs1?.loadedRssMb ?? NaN, 0)} MB (compiling ${fixed(r.lambda.bundleBytes / 1024, 0)} KiB of code and evaluating the IAM client, ` +
-      `whose module defines every IAM operation's schema), with ${fixed(loaded?.retainedHeapMb ?? NaN)} MB of ` +
-      'heap retained. What the audit keeps is small: after the whole audit the reachable heap is ' +
+      `${fixed(asIs1?.loadedRssMb ?? NaN, 0)} MB (compiling ${fixed(r.lambda.bundleBytes / 1024, 0)} KiB of code and evaluating the SDK ` +
+      "clients: IAM's module defines every IAM operation's schema; SNS and DynamoDB serve alert delivery); " +
+      `the engine, IAM client and logger retain ${fixed(loaded?.retainedHeapMb ?? NaN)} MB of heap. ` +
+      'What the audit keeps is small: after the whole audit the reachable heap is ' +
       `${fixed(whole?.retainedHeapMb ?? NaN)} MB (with the steps' own results still held). ` +
       'The peak is garbage: ' +
       `the five ListUsers pages raise the peak by ${fixed(listUsers.rise, 0)} MB, downloading the credential ` +
@@ -223,8 +210,7 @@ function phaseSection(r: BenchResults): string[] {
       'text node one character at a time (`text += p.x[p.i++]`), so that one node would cost over a million ' +
       'intermediate strings.',
     '',
-    '**Proposed engine changes, measured** (builds of the handler with the change applied at bundle time; ' +
-      'lambda/ untouched):',
+    '**Engine changes and Lambda settings, measured:**',
     '',
     `1. Read GetCredentialReport's Content without the SDK's XML parser (done: ` +
       'lambda/aws/credential-report-content.ts, added by createIamClient; before it, the peak was 125 MB at 1% ' +
@@ -235,20 +221,12 @@ function phaseSection(r: BenchResults): string[] {
         ? ` (With a 2 h old report, whose refresh adds ListVirtualMFADevices and the U2F/hardware checks, the ` +
           `peak as built is ${fixed(stale128.peakRssMb, 0)} MB (${stale128.peakRssRunsMb.map((x) => fixed(x, 0)).join(', ')}).)`
         : ''),
-    '2. SNS and DynamoDB clients loaded only when publishing (landed in 6ffad4c: the handler require()s ' +
-      "lambda/alert-delivery.ts inside the publishing branch; esbuild's CommonJS output wraps it in a lazy " +
-      'initialiser, so a dry run or an audit parses that code but never evaluates it; a dynamic import() would ' +
-      `compile to the same). ${variantLine('Before, imported at the top', eager, eagerVariant)}; ` +
-      `${variantLine('as built', asIs1, { bytes: r.lambda.bundleBytes, initMs: r.lambda.initMs })}; ` +
-      `${variantLine('left out of the bundle (a stub: the most any lazy-loading could save)', noAlert, noAlertVariant)}. ` +
-      `Loading them lazily saves ${fixed((eager?.loadedRssMb ?? NaN) - (asIs1?.loadedRssMb ?? NaN))} MB after ` +
-      `require; leaving them out would save ${fixed((asIs1?.loadedRssMb ?? NaN) - (noAlert?.loadedRssMb ?? NaN))} ` +
-      `MB more and ${fixed(100 * (1 - (noAlertVariant?.bytes ?? NaN) / r.lambda.bundleBytes), 0)}% of the code ` +
-      'to compile (it would take a second bundle, loaded from disk when publishing). Neither changes the peak beyond its run-to-run spread (the audit itself sets it); init times move with the load ' +
-      'on the machine as much as with the code.',
+    '2. The alert-delivery code (lambda/wiring/alert-delivery.ts: the SNS and DynamoDB clients) is imported at ' +
+      'the top of the handler since issue 12; a lazy load measured ~10 ms of init (the last figures: see the git ' +
+      'history of bench/RESULTS.md) and was dropped as not worth the test machinery.',
     "3. Lambda's flags for a bigger function do not lower the peak: as built, under the 256 MB function's " +
-      `flags (semi-space ${semiSpaceMb(256)} MB) ${peaks(r.lambda.memory.filter((x) => x.bundle === 'as-is' && x.heapLimits === 'Lambda 256 MB'))}, ` +
-      `under V8 defaults ${peaks(r.lambda.memory.filter((x) => x.bundle === 'as-is' && x.heapLimits === 'none'))}.`,
+      `flags (semi-space ${semiSpaceMb(256)} MB) ${peaks(r.lambda.memory.filter((x) => x.heapLimits === 'Lambda 256 MB'))}, ` +
+      `under V8 defaults ${peaks(r.lambda.memory.filter((x) => x.heapLimits === 'none'))}.`,
   ];
 }
 
@@ -256,19 +234,6 @@ function phaseSection(r: BenchResults): string[] {
 function semiSpaceMb(memoryMb: number): string {
   const flag = lambdaNodeFlags(memoryMb).find((f) => f.startsWith('--max-semi-space-size='));
   return flag?.split('=')[1] ?? '?';
-}
-
-function variantLine(
-  what: string,
-  run: LambdaMemoryFigure | undefined,
-  build: { readonly bytes: number; readonly initMs: number } | undefined,
-): string {
-  if (!run || !build) return `${what}: not measured`;
-  return (
-    `${what}: ${fixed(build.bytes / 1024, 0)} KiB, init ${fixed(build.initMs, 0)} ms, ` +
-    `${fixed(run.loadedRssMb, 0)} MB after require, peak ${fixed(run.peakRssMb, 0)} MB ` +
-    `(${run.peakRssRunsMb.map((x) => fixed(x, 0)).join(', ')})`
-  );
 }
 
 function callTable(runs: readonly RunResult[]): string {
@@ -395,7 +360,7 @@ function slowIamSection(runs: readonly RunResult[]): string[] {
     `## IAM slower than assumed: ${perSecond} requests/s, ${lambdaTimeoutSeconds} s timeout`,
     '',
     `Every user violating at N=${slow.users}: ${slow.apiCalls} calls would take longer than the function may run. ` +
-      "The audit runs under the handler's time budget (lambda/time-budget.ts: a hard deadline " +
+      "The audit runs under the handler's time budget (lambda/core/time-budget.ts: a hard deadline " +
       `${TIME_BUDGET_RESERVE_MS / 1000} s before the timeout, when no check starts and checks in flight are abandoned): it stopped at ${slow.simulatedSeconds.toFixed(1)} s with ${slow.found} violators confirmed and ` +
       `${slow.errors} users listed under errors as not checked (status incomplete, alerted as such); ` +
       `${slow.unaccounted} violators unaccounted for. Without the budget Lambda would stop the function and ` +

@@ -19,7 +19,6 @@ import {
 import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lib/audit-function-timeout';
 import type { BenchResults, LambdaFigures } from './bench-results';
 import { buildRunner, runAll } from './child-runs';
-import type { BundleVariant } from './lambda-bundle';
 import { bundleLambda, measureInit } from './lambda-bundle';
 import {
   bareNodeRssMb,
@@ -73,7 +72,6 @@ async function main(): Promise<void> {
       initMs: lambda.initMs,
       lambdaMemory: lambda.memory,
       lambdaMemoryPhases: lambda.phases,
-      lambdaVariants: lambda.variants,
       moto,
       targets,
       machine,
@@ -108,7 +106,6 @@ function configurations(): RunConfig[] {
 }
 
 interface MemoryConfig {
-  readonly bundle: BundleVariant;
   readonly violationShare: number;
   readonly report: 'stale' | 'no-report';
   /** Runs (the peak moves with GC timing): MEMORY_REPEATS for the figures the verdicts rest on. */
@@ -118,59 +115,40 @@ interface MemoryConfig {
 }
 
 /**
- * The handler bundle at N=5,000: as built under the flags Lambda gives a 128 MB function (1% and
- * 100%, and 1% with a stale report), a 256 MB one and V8 defaults (1%), then the proposed engine
- * changes (measurement-only builds) under the 128 MB flags. Kept few: each is a fresh process
+ * The handler bundle at N=5,000 under the flags Lambda gives a 128 MB function (1% and 100%, and 1%
+ * with a stale report), a 256 MB one and V8 defaults (1%). Kept few: each is a fresh process
  * auditing 5,000 users (the bench's run time is in RESULTS.md).
  */
 function memoryConfigs(): MemoryConfig[] {
   const configs: MemoryConfig[] = [];
   const report = 'no-report';
   const [target, ...others] = LAMBDA_MEMORY_SIZES;
-  configs.push({ bundle: 'as-is', violationShare: 0.01, report, lambdaMb: target, repeats: MEMORY_REPEATS });
-  configs.push({ bundle: 'as-is', violationShare: 1, report, lambdaMb: target, repeats: 1 });
+  configs.push({ violationShare: 0.01, report, lambdaMb: target, repeats: MEMORY_REPEATS });
+  configs.push({ violationShare: 1, report, lambdaMb: target, repeats: 1 });
   for (const lambdaMb of [...others, undefined]) {
-    configs.push({ bundle: 'as-is', violationShare: 0.01, report, lambdaMb, repeats: 1 });
+    configs.push({ violationShare: 0.01, report, lambdaMb, repeats: 1 });
   }
   // A report IAM reuses (2 h old): the refresh path, ListVirtualMFADevices and the U2F/hardware checks.
-  configs.push({ bundle: 'as-is', violationShare: 0.01, report: 'stale', lambdaMb: target, repeats: 1 });
-  configs.push({
-    bundle: 'eager-alert-delivery',
-    violationShare: 0.01,
-    report,
-    lambdaMb: target,
-    repeats: 1,
-  });
-  configs.push({ bundle: 'no-alert-delivery', violationShare: 0.01, report, lambdaMb: target, repeats: 1 });
+  configs.push({ violationShare: 0.01, report: 'stale', lambdaMb: target, repeats: 1 });
   // Heaviest first, so the two workers finish together.
   return configs.sort((a, b) => b.violationShare - a.violationShare);
 }
 
 async function lambdaFigures(parallel: number): Promise<LambdaFigures> {
-  const bundles = {
-    'as-is': await bundleLambda('as-is'),
-    'eager-alert-delivery': await bundleLambda('eager-alert-delivery'),
-    'no-alert-delivery': await bundleLambda('no-alert-delivery'),
-  };
-  const bundle = bundles['as-is'];
+  const bundle = await bundleLambda();
   const initLoadAverage = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   const init = measureInit(bundle.file);
-  const variants = (['eager-alert-delivery', 'no-alert-delivery'] as const).map((variant) => ({
-    variant,
-    bytes: bundles[variant].bytes,
-    initMs: measureInit(bundles[variant].file, 5).medianMs,
-  }));
 
   const memory = await pool(memoryConfigs(), parallel, async (c) => {
     const flags = c.lambdaMb === undefined ? [] : lambdaNodeFlags(c.lambdaMb);
     const spec = { users: 5000, violationShare: c.violationShare, report: c.report };
-    const run = await measureLambdaMemoryRepeated(bundles[c.bundle].file, spec, flags, c.repeats);
+    const run = await measureLambdaMemoryRepeated(bundle.file, spec, flags, c.repeats);
     const heapLimits = c.lambdaMb === undefined ? 'none' : `Lambda ${c.lambdaMb} MB`;
     progress(
-      `  ${c.bundle} N=5000 ${c.violationShare * 100}% ${c.report} ${heapLimits}: ` +
+      `  N=5000 ${c.violationShare * 100}% ${c.report} ${heapLimits}: ` +
         `${run.peakRssRunsMb.map((x) => x.toFixed(0)).join(', ')} MB`,
     );
-    return { ...run, bundle: c.bundle, heapLimits, nodeFlags: flags, bareNodeRssMb: bareNodeRssMb(flags) };
+    return { ...run, heapLimits, nodeFlags: flags, bareNodeRssMb: bareNodeRssMb(flags) };
   });
 
   const probe = await bundleMemoryProbe(bundle.target);
@@ -183,7 +161,6 @@ async function lambdaFigures(parallel: number): Promise<LambdaFigures> {
     initLoadAverage,
     memory,
     phases,
-    variants,
   };
 }
 
