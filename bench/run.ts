@@ -16,7 +16,7 @@ import {
   USER_COUNTS,
   VIOLATION_SHARES,
 } from './assumptions';
-import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lib/audit-function-timeout';
+import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lambda/core/function-timeout';
 import type { BenchResults, LambdaFigures } from './bench-results';
 import { buildRunner, runAll } from './child-runs';
 import { bundleLambda, measureInit } from './lambda-bundle';

@@ -1,4 +1,4 @@
-import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lib/audit-function-timeout';
+import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lambda/core/function-timeout';
 import type { BenchResults, LambdaMemoryFigure } from './bench-results';
 import { ASSUMED_RATE_LIMIT, ASSUMED_REPORT_GENERATION_MS } from './assumptions';
 import type { RunResult } from './run-result';

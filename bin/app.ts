@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { IAM_EVENTS_REGION } from '../lib/iam-event-rule';
 import { MfaAuditorStack } from '../lib/mfa-auditor-stack';
 import { ConfigError } from '../lambda/settings/parse';
 
@@ -10,7 +11,7 @@ try {
     // IAM is global, and CloudTrail delivers IAM's events only in us-east-1, where the re-check rule
     // must live (the construct refuses another region unless -c iamEventRechecks=false). No account:
     // synth needs no credentials, and the template deploys to whichever account the CLI selects.
-    env: { region: 'us-east-1' },
+    env: { region: IAM_EVENTS_REGION },
   });
 } catch (err) {
   // A bad context value: say which, without a stack trace that buries the message.

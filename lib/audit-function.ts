@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from './audit-function-timeout';
+import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lambda/core/function-timeout';
 import { AUDITOR_IAM_ACTIONS } from './iam-actions';
 
 const PROJECT_ROOT = path.join(__dirname, '..');
@@ -50,8 +50,8 @@ export function createAuditFunction(scope: Construct, options: AuditFunctionOpti
     // ~500 s at IAM's ~20 requests/s account-wide rate; the exemption-tag read (ListUserTags) for
     // each violator adds up to 5,000 more, plus throttling back-off and the credential report wait.
     timeout: Duration.seconds(AUDIT_FUNCTION_TIMEOUT_SECONDS),
-    // Peak RSS at 5,000 users measured at 92-108 MB under a 128 MB function's Node flags
-    // (bench/RESULTS.md); 256 MB leaves headroom for larger accounts and buys CPU (Lambda scales
+    // Peak RSS at 5,000 users fits a 128 MB function's Node flags (figures: bench/RESULTS.md);
+    // 256 MB leaves headroom for larger accounts and buys CPU (Lambda scales
     // CPU with memory) for TLS handshakes and JSON/CSV parsing, which is where the time goes.
     memorySize: 256,
     // One audit at a time: two overlapping runs would double IAM's throttling and the alerts.

@@ -22,8 +22,3 @@ export const AUDITOR_IAM_ACTIONS = {
   /** Per-user calls, scoped to `arn:${Partition}:iam::${Account}:user/*`. */
   perUser: ['iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListUserTags'],
 } as const;
-
-/** The IAM actions above as one flat list. */
-export function allAuditorIamActions(): string[] {
-  return [...AUDITOR_IAM_ACTIONS.accountWide, ...AUDITOR_IAM_ACTIONS.perUser];
-}

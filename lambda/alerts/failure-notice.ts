@@ -14,6 +14,7 @@ import {
 import { cliOption, shellQuote } from './shell-quote';
 import { alertSubject } from './subject';
 import { accountLabel, capText, oneLine, plural, utcMinute } from './text';
+import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../core/function-timeout';
 
 /**
  * The notice for an audit that could not run (`status: 'failed'`): what failed, the permission to
@@ -132,7 +133,7 @@ export function rerunCommands(ctx: AlertContext, users?: readonly string[]): str
         'aws lambda invoke',
         `--function-name ${shellQuote(ctx.functionName)}`,
         ctx.region ? `--region ${shellQuote(ctx.region)}` : '',
-        `--cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload ${payload} response.json`,
+        `--cli-binary-format raw-in-base64-out --cli-read-timeout ${AUDIT_FUNCTION_TIMEOUT_SECONDS} --payload ${payload} response.json`,
       ]
         .filter((x) => x !== '')
         .join(' '),

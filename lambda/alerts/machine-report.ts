@@ -5,7 +5,7 @@ import type { AlertItem, AlertPart } from './alert-items';
 import { itemsOf } from './alert-items';
 
 /**
- * The SNS `sqs` and `lambda` bodies: the AuditReport JSON (DESIGN.md contract) for machines.
+ * The SNS `sqs` and `lambda` bodies: the AuditReport JSON (README, "The AuditReport") for machines.
  *
  * When the findings need several messages, part k of n carries the report with only that part's
  * entries in each list (`violations`, `errors`, `pending`, `exempted`, `notes`, and for a re-check

@@ -4,10 +4,10 @@ import type { IAMClient } from '@aws-sdk/client-iam';
  * GetCredentialReport's `<Content>` (the whole report, base64, about 1.2 MB at
  * 5,000 users) is cut out of the raw response with indexOf before the SDK parses the XML. The SDK's
  * own parser (@aws-sdk/xml-builder parseXML) builds a text node one character at a time
- * (`text += c`), which for that one node costs some 50 MB of transient memory, the largest peak of
- * the whole audit. Everything else (status codes, errors, retries, the other members) stays the
- * SDK's: only a 200 answer to GetCredentialReport is touched, and only its Content. Measured by the
- * benchmark: the audit's peak RSS at 5,000 users drops by about 30 MB (bench/RESULTS.md).
+ * (`text += c`), which for that one node used to set the audit's peak memory. Everything else
+ * (status codes, errors, retries, the other members) stays the SDK's: only a 200 answer to
+ * GetCredentialReport is touched, and only its Content. What it saves is measured by the benchmark
+ * (bench/RESULTS.md, "Where the memory goes").
  */
 export function readCredentialReportContentRaw(client: IAMClient): void {
   const contents = new WeakMap<object, Uint8Array>();
@@ -30,7 +30,7 @@ export function readCredentialReportContentRaw(client: IAMClient): void {
       return result;
     },
     // Inside the SDK's deserializer (priority low in the same step): sees the raw HTTP response.
-    // `override`: attaching twice (the benchmark's variant does) replaces rather than duplicates.
+    // `override`: attaching twice replaces rather than duplicates.
     { step: 'deserialize', priority: 'low', name: 'rawCredentialReportContent', override: true },
   );
   client.middlewareStack.add(

@@ -1,13 +1,13 @@
 import type { AlertState, OpenFinding } from './alert-state';
 import { encodeAlertState, openFindings } from './alert-state';
 import type { AuditReport, Violation } from './types';
+import { DAY_MS } from './time';
 
 /** `always`: publish every run. `changes`: publish when something changed, and a digest now and then. */
 export type NotifyMode = 'always' | 'changes';
 
 export const DEFAULT_DIGEST_EVERY_DAYS = 7;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Scheduled runs drift by seconds to minutes; without slack a weekly digest due at 06:00:03 would
  * slip a whole day when the run starts at 06:00:01.

@@ -1,6 +1,7 @@
 import type { ExemptionRejection } from './types';
+import { DAY_MS, isoDate } from './time';
 
-/** IAM user tags that exempt a user from the MFA requirement until a date (DESIGN.md contract). */
+/** IAM user tags that exempt a user from the MFA requirement until a date (README, "Exemptions"). */
 export const EXEMPT_UNTIL_TAG = 'mfa-audit:exempt-until';
 export const EXEMPT_REASON_TAG = 'mfa-audit:exempt-reason';
 
@@ -10,8 +11,6 @@ export type ExemptionVerdict =
   | { readonly kind: 'none' }
   | { readonly kind: 'valid'; readonly until: string; readonly reason: string }
   | { readonly kind: 'rejected'; readonly rejection: ExemptionRejection };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * An exemption holds through the whole UTC day it names and lapses at 00:00 UTC the next day, so
@@ -61,8 +60,4 @@ function endOfUtcDay(yyyyMmDd: string): Date | undefined {
   if (start.getUTCFullYear() !== y || start.getUTCMonth() !== m - 1 || start.getUTCDate() !== d)
     return undefined;
   return new Date(start.getTime() + DAY_MS);
-}
-
-function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

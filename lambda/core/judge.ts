@@ -12,6 +12,7 @@ import type {
   TagsResult,
   Violation,
 } from './types';
+import { DAY_MS, HOUR_MS } from './time';
 
 export interface JudgePolicy {
   /** A password used within this many days marks an active console user: `critical`. */
@@ -34,9 +35,6 @@ export type Judgement =
   | { readonly kind: 'exempted'; readonly exempted: Exempted }
   | { readonly kind: 'pending'; readonly pending: Pending }
   | { readonly kind: 'error'; readonly error: AuditError };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
 
 /** Decides one candidate from its live facts. Only live facts decide; the report never does. */
 export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy: JudgePolicy): Judgement {

@@ -13,8 +13,8 @@ import {
   simulatedIamClient,
 } from '../../tools/simulated-iam';
 import { runOnVirtualClock, VIRTUAL_EPOCH } from '../../tools/virtual-time';
+import { HOUR_MS } from '../../tools/builders/iam';
 
-const HOUR_MS = 60 * 60 * 1000;
 const USERS = 5000;
 const VIOLATORS = 50;
 /** Candidates beyond the violators and the U2F/hardware users that the report cannot vouch for. */

@@ -1,6 +1,7 @@
 import type { SeedUser } from './account';
 import { hardwareMfaSerial, u2fMfaSerial, virtualMfaSerial } from './mfa-devices';
 import { SeededRandom } from './random';
+import { DAY_MS } from '../builders/iam';
 
 export interface PopulationSpec {
   readonly users: number;
@@ -26,7 +27,6 @@ export interface Population {
   readonly violators: string[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_NON_VIRTUAL_MFA_SHARE = 0.1;
 const PATHS = ['/', '/', '/', '/engineering/', '/ops/', '/contractors/'];
 const TEAMS = ['payments', 'search', 'platform', 'data', 'support'];

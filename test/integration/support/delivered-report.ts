@@ -3,7 +3,7 @@ import type { DeliveredMessage } from '../../../tools/moto/sns-capture';
 
 /**
  * What a machine subscriber (SQS, Lambda) receives: the AuditReport JSON, possibly split into
- * parts that each carry their share of the lists (DESIGN.md contract; lambda/format/machine-report.ts).
+ * parts that each carry their share of the lists (README, "The AuditReport"; lambda/alerts/machine-report.ts).
  */
 export interface DeliveredReport extends AuditReport {
   readonly part?: { readonly index: number; readonly total: number };

@@ -1,4 +1,5 @@
 import type { SeedUser } from '../../../tools/moto/iam-seed';
+import { DAY_MS } from '../../../tools/builders/iam';
 
 export type Expected = 'violation' | 'compliant' | 'exempted';
 
@@ -6,7 +7,6 @@ export interface ScenarioUser extends SeedUser {
   readonly expect: Expected;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**

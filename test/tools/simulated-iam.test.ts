@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { readUserTags } from '../../lambda/aws/user-tags';
 import { listVirtualMfaUserArns } from '../../lambda/aws/virtual-mfa';
-import { runOnVirtualClock, VIRTUAL_EPOCH } from '../virtual-time';
-import type { SeedUser } from './index';
+import { runOnVirtualClock, VIRTUAL_EPOCH } from '../../tools/virtual-time';
+import type { SeedUser } from '../../tools/simulated-iam';
 import {
   mfaKind,
   REPORT_HEADER,
@@ -20,9 +20,9 @@ import {
   SimulatedAccount,
   SimulatedIamHandler,
   simulatedIamClient,
-} from './index';
+} from '../../tools/simulated-iam';
+import { DAY_MS } from '../../tools/builders/iam';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const at = (daysAgo: number): Date => new Date(VIRTUAL_EPOCH.getTime() - daysAgo * DAY_MS);
 const NO_RETRIES = { maxAttempts: 1, retryMode: 'standard' } as const;
 
