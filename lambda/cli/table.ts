@@ -32,36 +32,24 @@ export function renderHuman(report: AuditReport): string {
   }
   if (report.root?.violation)
     out.push(`ROOT USER: ${report.root.reason} (severity ${report.root.severity}).`, '');
-  if (report.pending.length > 0) {
-    out.push(
-      'In the grace period (violations after the deadline unless MFA is assigned):',
-      renderTable(
-        ['USER', 'PASSWORD CREATED', 'DEADLINE'],
-        report.pending.map((p) => [p.userName, p.passwordCreated, p.deadline]),
-      ),
-      '',
-    );
-  }
-  if (report.exempted.length > 0) {
-    out.push(
-      'Exempted by tag:',
-      renderTable(
-        ['USER', 'UNTIL', 'REASON'],
-        report.exempted.map((e) => [e.userName, e.until, e.reason]),
-      ),
-      '',
-    );
-  }
-  if (report.errors.length > 0) {
-    out.push(
-      'Could not be checked (not counted as compliant):',
-      renderTable(
-        ['USER', 'OPERATION', 'ERROR'],
-        report.errors.map((e) => [e.userName ?? '(whole audit)', e.operation, e.message]),
-      ),
-      '',
-    );
-  }
+  const section = (title: string, headers: readonly string[], rows: readonly (readonly string[])[]): void => {
+    if (rows.length > 0) out.push(title, renderTable(headers, rows), '');
+  };
+  section(
+    'In the grace period (violations after the deadline unless MFA is assigned):',
+    ['USER', 'PASSWORD CREATED', 'DEADLINE'],
+    report.pending.map((p) => [p.userName, p.passwordCreated, p.deadline]),
+  );
+  section(
+    'Exempted by tag:',
+    ['USER', 'UNTIL', 'REASON'],
+    report.exempted.map((e) => [e.userName, e.until, e.reason]),
+  );
+  section(
+    'Could not be checked (not counted as compliant):',
+    ['USER', 'OPERATION', 'ERROR'],
+    report.errors.map((e) => [e.userName ?? '(whole audit)', e.operation, e.message]),
+  );
   for (const note of report.notes) out.push(`Note: ${note}`);
   out.push(summaryLine(report));
   return out.join('\n');

@@ -359,18 +359,42 @@ function failed(
   users: readonly IamUser[] = [],
 ): AuditReport {
   const { calls, retries } = port.apiCalls();
-  return {
+  return failedReport({
     accountId: options.accountId ?? accountIdFromArn(users[0]?.arn),
-    checkedAt: checkedAt.toISOString(),
+    checkedAt,
+    requestedStrategy: options.strategy,
+    requestedUsers: options.users,
+    usersScanned: users.length,
+    failure,
+    apiCalls: calls,
+    apiRetries: retries,
+  });
+}
+
+/** The report of an audit that could not run: nobody judged, the one failure that stopped it. */
+export function failedReport(input: {
+  readonly accountId: string | null;
+  readonly checkedAt: Date;
+  readonly requestedStrategy: Strategy;
+  readonly requestedUsers?: readonly string[];
+  readonly usersScanned: number;
+  readonly failure: FailedCall;
+  readonly apiCalls: Readonly<Record<string, number>>;
+  readonly apiRetries: Readonly<Record<string, number>>;
+}): AuditReport {
+  const { failure } = input;
+  return {
+    accountId: input.accountId,
+    checkedAt: input.checkedAt.toISOString(),
     reportGeneratedAt: null,
     reportAgeSeconds: null,
     reportGeneratedForThisAudit: null,
-    strategy: options.strategy === 'auto' ? 'report' : options.strategy,
-    requestedStrategy: options.strategy,
+    strategy: input.requestedStrategy === 'auto' ? 'report' : input.requestedStrategy,
+    requestedStrategy: input.requestedStrategy,
     status: 'failed',
-    scope: requestedScope(options.users),
+    scope: requestedScope(input.requestedUsers),
     summary: {
-      usersScanned: users.length,
+      usersScanned: input.usersScanned,
       candidates: 0,
       violations: 0,
       exempted: 0,
@@ -386,7 +410,7 @@ function failed(
     notes: [
       `The audit could not be completed: ${failure.operation} failed. No user has been judged compliant.`,
     ],
-    apiCalls: calls,
-    apiRetries: retries,
+    apiCalls: input.apiCalls,
+    apiRetries: input.apiRetries,
   };
 }

@@ -1,3 +1,4 @@
+import { failedReport } from '../../lambda/core/audit';
 import type { AuditReport, Violation } from '../../lambda/core/types';
 
 export const ACCOUNT = '123456789012';
@@ -99,41 +100,23 @@ export const REPORT: AuditReport = {
   apiRetries: { ListMFADevices: 3 },
 };
 
-export const FAILED_REPORT: AuditReport = {
-  ...REPORT,
-  reportGeneratedAt: null,
-  reportAgeSeconds: null,
-  reportGeneratedForThisAudit: null,
-  status: 'failed',
-  summary: {
-    usersScanned: 0,
-    candidates: 0,
-    violations: 0,
-    exempted: 0,
-    pending: 0,
-    errors: 1,
-    rootViolation: false,
+export const FAILED_REPORT: AuditReport = failedReport({
+  accountId: REPORT.accountId,
+  checkedAt: new Date(REPORT.checkedAt),
+  requestedStrategy: REPORT.requestedStrategy,
+  usersScanned: 0,
+  failure: {
+    operation: 'ListUsers',
+    message:
+      `AccessDenied: User: arn:aws:sts::${ACCOUNT}:assumed-role/mfa-auditor-role/mfa-auditor is not ` +
+      'authorized to perform: iam:ListUsers because no identity-based policy allows the iam:ListUsers ' +
+      'action (needs iam:ListUsers)',
+    code: 'AccessDenied',
+    permission: 'iam:ListUsers',
   },
-  violations: [],
-  exempted: [],
-  pending: [],
-  root: null,
-  errors: [
-    {
-      userName: null,
-      operation: 'ListUsers',
-      message:
-        `AccessDenied: User: arn:aws:sts::${ACCOUNT}:assumed-role/mfa-auditor-role/mfa-auditor is not ` +
-        'authorized to perform: iam:ListUsers because no identity-based policy allows the iam:ListUsers ' +
-        'action (needs iam:ListUsers)',
-      code: 'AccessDenied',
-      permission: 'iam:ListUsers',
-    },
-  ],
-  notes: ['The audit could not be completed: ListUsers failed. No user has been judged compliant.'],
   apiCalls: { ListUsers: 1 },
   apiRetries: {},
-};
+});
 
 /**
  * A report with `n` violations whose names use every character IAM allows (`+=,.@_-`) at the

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { MfaAuditorStack } from '../../lib/mfa-auditor-stack';
 import { ConfigError } from '../../lambda/settings/parse';
 import { buildStack } from './stack-fixture';
+import { RECHECK_EVENT_NAMES } from '../../lambda/handler/iam-event';
 
 // Three synths (bundling skipped: stack-fixture.ts), shared by every test below: the defaults
 // (notify: changes, IAM event re-checks on), everything set, and both new features off.
@@ -385,18 +386,13 @@ describe('IAM event re-checks', () => {
       'detail-type': ['AWS API Call via CloudTrail'],
       detail: {
         eventSource: ['iam.amazonaws.com'],
-        eventName: [
-          'CreateLoginProfile',
-          'UpdateLoginProfile',
-          'DeactivateMFADevice',
-          'DeleteVirtualMFADevice',
-          'EnableMFADevice',
-          'CreateUser',
-          'TagUser',
-          'UntagUser',
-        ],
+        eventName: [...RECHECK_EVENT_NAMES],
       },
     });
+    // The handler parses exactly these; the calls that add a password or remove MFA must be among them.
+    expect(RECHECK_EVENT_NAMES).toEqual(
+      expect.arrayContaining(['CreateLoginProfile', 'DeactivateMFADevice', 'DeleteVirtualMFADevice']),
+    );
   });
 
   test('targets the function with the event as-is, retries, and dead-letters to the schedule’s queue', () => {
