@@ -48,7 +48,7 @@ function progress(message: string): void {
 async function run(): Promise<number> {
   progress('Starting the moto AWS emulator...');
   const moto = await startMotoServer({ onInstall: progress });
-  // Ctrl-C: stop moto before leaving (it would also exit with us, see scripts/lib/moto-server.ts).
+  // Ctrl-C: stop moto before leaving (it would also exit with us, see tools/moto/moto-server.ts).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void moto.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
