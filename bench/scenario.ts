@@ -1,7 +1,6 @@
 import type { SeedUser } from '../tools/simulated-iam';
 import { mfaKind, seedPopulation, SimulatedAccount } from '../tools/simulated-iam';
-
-const HOUR_MS = 60 * 60 * 1000;
+import { HOUR_MS } from '../lambda/core/time';
 
 /** What changed in the account after its credential report was generated. */
 export type DriftKind = 'mfa-enabled' | 'new-user' | 'mfa-removed';

@@ -1,6 +1,6 @@
 import type { SeedUser } from '../../tools/moto/iam-seed';
+import { DAY_MS } from '../../lambda/core/time';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const inDays = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
