@@ -1,35 +1,10 @@
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATIONS, exitCodeFor } from '../../lambda/cli/exit-code';
 import type { AuditReport, AuditStatus } from '../../lambda/core/types';
+import { auditReport, violation } from '../../tools/builders/report';
 
 function report(status: AuditStatus, violations: number, rootViolation = false): AuditReport {
-  return {
-    accountId: '123456789012',
-    checkedAt: '2026-11-22T12:00:00.000Z',
-    reportGeneratedAt: null,
-    reportAgeSeconds: null,
-    reportGeneratedForThisAudit: null,
-    strategy: 'live',
-    requestedStrategy: 'auto',
-    status,
-    scope: { kind: 'account' },
-    summary: {
-      usersScanned: 10,
-      candidates: 10,
-      violations,
-      exempted: 0,
-      pending: 0,
-      errors: 0,
-      rootViolation,
-    },
-    violations: [],
-    exempted: [],
-    pending: [],
-    root: null,
-    errors: [],
-    notes: [],
-    apiCalls: {},
-    apiRetries: {},
-  };
+  const listed = Array.from({ length: violations }, (_, i) => violation(`user${i}`));
+  return auditReport('2026-11-22T12:00:00.000Z', listed, { status, root: null, summary: { rootViolation } });
 }
 
 describe('exitCodeFor', () => {

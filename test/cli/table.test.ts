@@ -1,34 +1,12 @@
 import { renderHuman, renderTable, summaryLine } from '../../lambda/cli/table';
 import type { AuditReport } from '../../lambda/core/types';
+import { auditReport } from '../../tools/builders/report';
 
-const BASE: AuditReport = {
-  accountId: '123456789012',
-  checkedAt: '2026-11-22T12:00:00.000Z',
-  reportGeneratedAt: null,
-  reportAgeSeconds: null,
-  reportGeneratedForThisAudit: null,
-  strategy: 'live',
-  requestedStrategy: 'auto',
-  status: 'complete',
-  scope: { kind: 'account' },
-  summary: {
-    usersScanned: 3,
-    candidates: 3,
-    violations: 0,
-    exempted: 0,
-    pending: 0,
-    errors: 0,
-    rootViolation: false,
-  },
-  violations: [],
-  exempted: [],
-  pending: [],
+const BASE: AuditReport = auditReport('2026-11-22T12:00:00.000Z', [], {
   root: null,
-  errors: [],
-  notes: [],
   apiCalls: {},
-  apiRetries: {},
-};
+  summary: { usersScanned: 3, candidates: 3 },
+});
 
 describe('renderTable', () => {
   test('pads every column to its widest cell, with a rule under the header', () => {

@@ -9,6 +9,7 @@ import {
 import type { Changes } from '../../lambda/core/changes';
 import { DIGEST_SLACK_MS, detectChanges, openAfterRun, shouldPublish } from '../../lambda/core/changes';
 import type { AuditReport, Violation } from '../../lambda/core/types';
+import { auditReport } from '../../tools/builders/report';
 
 const ACCOUNT = '123456789012';
 const DAY = 24 * 60 * 60 * 1000;
@@ -32,42 +33,7 @@ const bob = violation('bob', '/eng/');
 const carol = violation('carol+ops@example.com');
 
 function report(at: string, violations: Violation[], extra: Partial<AuditReport> = {}): AuditReport {
-  return {
-    accountId: ACCOUNT,
-    checkedAt: at,
-    reportGeneratedAt: null,
-    reportAgeSeconds: null,
-    reportGeneratedForThisAudit: null,
-    strategy: 'live',
-    requestedStrategy: 'auto',
-    status: 'complete',
-    scope: { kind: 'account' },
-    summary: {
-      usersScanned: 10,
-      candidates: 10,
-      violations: violations.length,
-      exempted: 0,
-      pending: 0,
-      errors: 0,
-      rootViolation: false,
-    },
-    violations,
-    exempted: [],
-    pending: [],
-    root: {
-      arn: `arn:aws:iam::${ACCOUNT}:root`,
-      mfaEnabled: true,
-      passwordLastUsed: null,
-      violation: false,
-      severity: null,
-      reason: 'The root user has MFA enabled',
-    },
-    errors: [],
-    notes: [],
-    apiCalls: {},
-    apiRetries: {},
-    ...extra,
-  };
+  return auditReport(at, violations, { apiCalls: {}, ...extra });
 }
 
 function at(base: string, ms: number): string {
