@@ -38,21 +38,36 @@ export function alertCard(report: AuditReport, ctx: AlertContext, part: AlertPar
   const n = report.summary.violations;
   const account = accountLabel(report.accountId, ctx.accountAlias);
   const suffix = part.total > 1 ? ` (part ${part.index}/${part.total})` : '';
-  const icon = n > 0 ? ':rotating_light:' : report.status === 'complete' ? ':white_check_mark:' : ':warning:';
+  // The root user is never counted among IAM users, but must never hide behind a green check.
+  const rootOpen = report.summary.rootViolation;
+  const icon =
+    n > 0 || rootOpen
+      ? ':rotating_light:'
+      : report.status === 'complete'
+        ? ':white_check_mark:'
+        : ':warning:';
   const title = usersScope(report)
     ? `${icon} ${namedUsersTitle(report, account, ctx.changes)}${suffix}`
     : n > 0
-      ? `${icon} ${plural(n, 'console user')} without MFA in ${account}${suffix}`
-      : report.status === 'complete'
-        ? `${icon} All console users in ${account} have MFA${suffix}`
-        : `${icon} MFA audit incomplete in ${account}: ${plural(report.summary.errors, 'user')} not checked${suffix}`;
+      ? `${icon} ${plural(n, 'console user')}${rootOpen ? ' + ROOT' : ''} without MFA in ${account}${suffix}`
+      : rootOpen
+        ? `${icon} ROOT USER without MFA in ${account}${suffix}`
+        : report.status === 'complete'
+          ? `${icon} All console users in ${account} have MFA${suffix}`
+          : `${icon} MFA audit incomplete in ${account}: ${plural(report.summary.errors, 'user')} not checked${suffix}`;
 
   const head = [`*${headline(report, ctx.accountAlias, ctx.changes)}*`];
   const change = scopeSummary(report, ctx.changes) ?? changeSummary(ctx.changes);
   if (change) head.push(change);
   if (n > 0) head.push('A phished or reused password is enough to take over these users.');
   head.push(`Checked ${utcMinute(report.checkedAt)}; ${shortFreshness(report)}.`);
-  if (report.root?.violation) head.push('*The root user has no MFA either.*');
+  if (report.root?.violation) {
+    head.push(
+      n > 0
+        ? '*The root user has no MFA either.*'
+        : '*The root user has no MFA: anyone with its password controls the whole account.*',
+    );
+  }
 
   const violations = itemsOf(part.items, 'violation');
   const lines: string[] = [...head];

@@ -72,4 +72,29 @@ describe('the Chatbot custom notification', () => {
       `...and ${40 - CARD_MAX_USERS} more: the email lists every user`,
     );
   });
+
+  // Review finding: a complete audit with no IAM user violating but root without MFA showed
+  // ":white_check_mark: All console users ... have MFA" and "The root user has no MFA either".
+  test('the root user without MFA is never under a green check, even with no IAM user violating', () => {
+    const report: AuditReport = {
+      ...REPORT,
+      status: 'complete',
+      violations: [],
+      exempted: [],
+      pending: [],
+      errors: [],
+      summary: { ...REPORT.summary, violations: 0, exempted: 0, pending: 0, errors: 0, rootViolation: true },
+      root: {
+        ...(REPORT.root as NonNullable<AuditReport['root']>),
+        mfaEnabled: false,
+        violation: true,
+        severity: 'critical',
+      },
+    };
+    const card = alertCard(report, {}, { index: 1, total: 1, items: [] });
+
+    expect(card.content.title).toBe(':rotating_light: ROOT USER without MFA in 123456789012');
+    expect(card.content.description).toContain('The root user has no MFA: anyone with its password controls');
+    expect(JSON.stringify(card)).not.toMatch(/have MFA|either|white_check_mark/);
+  });
 });
