@@ -46,6 +46,7 @@ const WAIT = new Set(['CredentialReportNotReadyException', 'LimitExceededExcepti
 export async function fetchCredentialReport(
   iam: IAMClient,
   polling: ReportPolling = DEFAULT_REPORT_POLLING,
+  signal?: AbortSignal,
 ): Promise<FetchedCredentialReport> {
   const deadline = polling.now() + polling.maxWaitMs;
   let delay = polling.initialDelayMs;
@@ -54,11 +55,11 @@ export async function fetchCredentialReport(
   let started = false;
 
   for (;;) {
-    const state = await generate(iam);
+    const state = await generate(iam, signal);
     lastState = state ?? 'rate limited';
     if (state === 'STARTED') started = true;
     if (state === 'COMPLETE') {
-      const report = await download(iam);
+      const report = await download(iam, signal);
       if (report) return { ...report, generatedForThisAudit: started };
       lastState = 'COMPLETE, then not downloadable';
     }
@@ -69,14 +70,21 @@ export async function fetchCredentialReport(
       );
     }
     await polling.sleep(delay);
+    // Abandoned at the audit's deadline: stop polling rather than spend IAM calls nobody waits for.
+    if (signal?.aborted) {
+      throw new AwsCallError(
+        'GenerateCredentialReport',
+        `polling stopped: the audit's deadline passed (last state: ${lastState})`,
+      );
+    }
     polls += 1;
     if (polls >= polling.steadyPolls) delay = Math.min(delay * 2, polling.maxDelayMs);
   }
 }
 
-async function generate(iam: IAMClient): Promise<string | undefined> {
+async function generate(iam: IAMClient, abortSignal: AbortSignal | undefined): Promise<string | undefined> {
   try {
-    const out = await iam.send(new GenerateCredentialReportCommand({}));
+    const out = await iam.send(new GenerateCredentialReportCommand({}), { abortSignal });
     return out.State;
   } catch (err) {
     // Throttled beyond the SDK's own retries: wait with our backoff, within the deadline.
@@ -85,9 +93,12 @@ async function generate(iam: IAMClient): Promise<string | undefined> {
   }
 }
 
-async function download(iam: IAMClient): Promise<{ csv: string; generatedAt: Date } | undefined> {
+async function download(
+  iam: IAMClient,
+  abortSignal: AbortSignal | undefined,
+): Promise<{ csv: string; generatedAt: Date } | undefined> {
   try {
-    const out = await iam.send(new GetCredentialReportCommand({}));
+    const out = await iam.send(new GetCredentialReportCommand({}), { abortSignal });
     if (!out.Content || !out.GeneratedTime) {
       throw new AwsCallError(
         'GetCredentialReport',

@@ -16,8 +16,7 @@ export function sdkIamPort(
 ): IamPort {
   return {
     listUsers: (signal) => listAllUsers(iam, signal),
-    // Not given the signal: the engine stops waiting for it at the deadline all the same.
-    fetchCredentialReport: () => fetchCredentialReport(iam, polling),
+    fetchCredentialReport: (signal) => fetchCredentialReport(iam, polling, signal),
     checkUser: (user, mfaFirst, signal) => checkUserLive(iam, user.userName, mfaFirst, signal),
     listVirtualMfaUsers: (signal) => listVirtualMfaUserArns(iam, signal),
     rootMfaEnabled: (signal) => rootMfaEnabled(iam, signal),

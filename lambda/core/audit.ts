@@ -165,7 +165,7 @@ async function plan(
     notes.push(
       `${operation} failed (${message}): IAM reused a credential report generated ` +
         `${report.generatedAt.toISOString()}, so its MFA column could not be refreshed; every console ` +
-        'user it credits with MFA was checked live instead.',
+        'user it credits with MFA is checked live instead (any the audit has no time for are listed under errors).',
     );
     liveVirtualMfa = new Set();
   }
@@ -181,7 +181,7 @@ async function plan(
     // `auto` on a large account: fail closed by checking everyone live, and say so.
     notes.push(
       `Credential report unavailable (${failure.operation}: ${failure.message}); ` +
-        `checked all ${users.length} users live instead.`,
+        `every one of the ${users.length} users is checked live instead (any the audit has no time for are listed under errors).`,
     );
     return everyoneLive('live-strategy');
   }

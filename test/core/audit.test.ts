@@ -247,7 +247,8 @@ describe('runAudit', () => {
     const REFRESH_FAILED_NOTE =
       'ListVirtualMFADevices failed (AccessDenied: no (needs iam:ListVirtualMFADevices)): IAM reused a ' +
       `credential report generated ${GENERATED_AT.toISOString()}, so its MFA column could not be ` +
-      'refreshed; every console user it credits with MFA was checked live instead.';
+      'refreshed; every console user it credits with MFA is checked live instead (any the audit has no time ' +
+      'for are listed under errors).';
 
     beforeEach(() => {
       // alice: password, no MFA. bob: password and MFA. carol: no password.
@@ -418,7 +419,7 @@ describe('runAudit', () => {
       expect(port.checked.sort()).toEqual(['alice', 'bob', 'carol']);
       expect(report.notes).toEqual([
         expect.stringMatching(
-          /^Credential report unavailable \(GenerateCredentialReport: .*not trusted to clear any user\); checked all 3 users live instead\.$/,
+          /^Credential report unavailable \(GenerateCredentialReport: .*not trusted to clear any user\); every one of the 3 users is checked live instead \(any the audit has no time for are listed under errors\)\.$/,
         ),
       ]);
     });
@@ -513,7 +514,7 @@ describe('runAudit', () => {
       expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
       expect(report.notes).toEqual([
         'Credential report unavailable (GetCredentialReport: AccessDenied: no (needs iam:GetCredentialReport)); ' +
-          'checked all 3 users live instead.',
+          'every one of the 3 users is checked live instead (any the audit has no time for are listed under errors).',
       ]);
     });
 
