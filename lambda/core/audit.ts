@@ -26,6 +26,7 @@ import type {
 import { AuditDeadline, DeadlineError } from './deadline';
 import type { IamPort } from './ports';
 import { mapWithConcurrency } from './util/map-with-concurrency';
+import { HOUR_MS } from './time';
 
 export interface AuditOptions {
   readonly strategy: Strategy;
@@ -93,7 +94,7 @@ async function audit(
 }
 
 /** IAM hands back an existing report instead of building one while it is under 4 hours old. */
-export const REPORT_REUSE_WINDOW_MS = 4 * 60 * 60 * 1000;
+export const REPORT_REUSE_WINDOW_MS = 4 * HOUR_MS;
 /** Clocks differ and a download takes time: a reused report this much past the window is still IAM's. */
 export const REPORT_AGE_SLACK_MS = 5 * 60 * 1000;
 
@@ -195,7 +196,7 @@ async function plan(
 function reusedPastWindow(generatedAt: Date, now: Date): string | undefined {
   const ageMs = now.getTime() - generatedAt.getTime();
   if (ageMs <= REPORT_REUSE_WINDOW_MS + REPORT_AGE_SLACK_MS) return undefined;
-  const hours = Math.floor(ageMs / (60 * 60 * 1000));
+  const hours = Math.floor(ageMs / HOUR_MS);
   return (
     `IAM returned a credential report generated ${generatedAt.toISOString()} (${hours} h ago), older ` +
     "than IAM's 4-hour regeneration window; it is not trusted to clear any user"
@@ -265,19 +266,18 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
   const exempted: Exempted[] = [];
   const pending: Pending[] = [];
   const judgedAt = p.now();
-  const tagsUnread: { userName: string; operation: string; message: string }[] = [];
   p.candidates.forEach((candidate, i) => {
-    const fact = facts[i] as LiveFacts;
-    const verdict = judge(candidate, fact, judgedAt, options.policy);
-    if (verdict.kind === 'violation' && fact.kind === 'checked' && fact.tags?.ok === false) {
-      tagsUnread.push({ userName: candidate.user.userName, ...fact.tags });
-    }
+    const verdict = judge(candidate, facts[i] as LiveFacts, judgedAt, options.policy);
     if (verdict.kind === 'violation') violations.push(verdict.violation);
     else if (verdict.kind === 'exempted') exempted.push(verdict.exempted);
     else if (verdict.kind === 'pending') pending.push(verdict.pending);
     else if (verdict.kind === 'error') errors.push(verdict.error);
   });
   violations.sort(byUrgency);
+  // The judge records an exemption it could not read on the violation itself.
+  const tagsUnread = violations.flatMap((v) =>
+    v.exemption?.status === 'unreadable' ? [{ userName: v.userName, ...v.exemption.error }] : [],
+  );
   if (tagsUnread.length > 0) p.notes.push(tagsUnreadNote(tagsUnread));
   // A re-check of named users is about those users only.
   const root = rootMfa ? await checkRoot(rootMfa, p.report, errors) : null;

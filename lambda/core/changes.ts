@@ -1,7 +1,7 @@
 import type { AlertState, OpenFinding } from './alert-state';
 import { encodeAlertState, openFindings } from './alert-state';
 import type { AuditReport, Violation } from './types';
-import { DAY_MS } from './time';
+import { DAY_MS, HOUR_MS } from './time';
 
 /** `always`: publish every run. `changes`: publish when something changed, and a digest now and then. */
 export type NotifyMode = 'always' | 'changes';
@@ -12,7 +12,7 @@ export const DEFAULT_DIGEST_EVERY_DAYS = 7;
  * Scheduled runs drift by seconds to minutes; without slack a weekly digest due at 06:00:03 would
  * slip a whole day when the run starts at 06:00:01.
  */
-export const DIGEST_SLACK_MS = 60 * 60 * 1000;
+export const DIGEST_SLACK_MS = HOUR_MS;
 
 export interface ChangeOptions {
   /** Publish the full list at least this often even when nothing changed. 0 turns digests off. */

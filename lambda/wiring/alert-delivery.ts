@@ -26,8 +26,8 @@ export interface AlertDeliveryInput {
 }
 
 /**
- * Wires the SNS and DynamoDB adapters to the delivery logic. The handler loads this module only
- * when it publishes, so a dry run or an audit never pays for those clients. Every call ends by
+ * Wires the SNS and DynamoDB adapters to the delivery logic; the clients are created only when
+ * the handler publishes. Every call ends by
  * `deadline`: one still waiting then is abandoned (a failed publish fails the invocation).
  */
 export async function deliverWithAws(input: AlertDeliveryInput): Promise<DeliveryResult> {
