@@ -1,6 +1,7 @@
 import type { Changes, ResolvedFinding } from '../core/changes';
 import type { AuditError, AuditReport, Exempted, Pending, Violation } from '../core/types';
 import { capText } from './text';
+import { userNameKey } from '../core/user-name';
 
 /**
  * One entry of an alert. A report too big for one SNS message is split between entries, never
@@ -59,14 +60,14 @@ export function alertItems(report: AuditReport, changes?: Changes): AlertItem[] 
 function resolvedHow(report: AuditReport, r: ResolvedFinding): 'mfa' | 'no-password' | 'deleted' | undefined {
   const scope = report.scope;
   if (scope.kind !== 'users' || r.outcome !== 'compliant') return undefined;
-  const key = r.userName.toLowerCase();
-  const has = (names: readonly string[]): boolean => names.some((n) => n.toLowerCase() === key);
+  const key = userNameKey(r.userName);
+  const has = (names: readonly string[]): boolean => names.some((n) => userNameKey(n) === key);
   if (!has(scope.userNames)) return undefined;
   return has(scope.notFound) ? 'deleted' : has(scope.withMfa) ? 'mfa' : 'no-password';
 }
 
 /** The named users of a re-check, one item each; none for a whole-account audit. */
-export function namedItems(report: AuditReport): AlertItem[] {
+function namedItems(report: AuditReport): AlertItem[] {
   const scope = report.scope;
   if (scope.kind !== 'users') return [];
   const notFound = new Set(scope.notFound);

@@ -76,7 +76,7 @@ export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}
   );
 }
 
-export function failureText(report: AuditReport, ctx: AlertContext): string {
+function failureText(report: AuditReport, ctx: AlertContext): string {
   const account = accountLabel(report.accountId, ctx.accountAlias);
   const error = report.errors[0];
   const permission = error?.permission;

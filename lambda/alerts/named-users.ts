@@ -2,6 +2,7 @@ import type { Changes, OpenAfterRun } from '../core/changes';
 import { openAfterRun } from '../core/changes';
 import type { AuditReport, AuditScope } from '../core/types';
 import { plural } from './text';
+import { userNameKey } from '../core/user-name';
 
 /**
  * Wording for a re-check of named users (`scope.kind === 'users'`): such a report judged those users
@@ -44,7 +45,7 @@ export interface NamedUser {
  * open and marks what this run resolved; without it a violation is just a violation.
  */
 export function namedUsers(report: AuditReport, scope: UsersScope, changes?: Changes): NamedUser[] {
-  const key = (name: string): string => name.toLowerCase();
+  const key = userNameKey;
   const violations = new Map(report.violations.map((v) => [key(v.userName), v]));
   const errored = new Set(report.errors.flatMap((e) => (e.userName === null ? [] : [key(e.userName)])));
   const pending = new Set(report.pending.map((p) => key(p.userName)));
@@ -81,7 +82,7 @@ export function namedUsers(report: AuditReport, scope: UsersScope, changes?: Cha
 }
 
 /** `alice <phrase>`: what one named user's outcome is, for a sentence about that user. */
-export const OUTCOME_PHRASES: Readonly<Record<NamedOutcome, string>> = {
+const OUTCOME_PHRASES: Readonly<Record<NamedOutcome, string>> = {
   'violation-new': 'has no MFA (new)',
   'violation-open': 'still has no MFA',
   violation: 'has no MFA',
@@ -99,7 +100,7 @@ export const OUTCOME_PHRASES: Readonly<Record<NamedOutcome, string>> = {
 };
 
 /** Shorter words for a subject that would not fit otherwise. */
-export const SHORT_OUTCOME_PHRASES: Readonly<Record<NamedOutcome, string>> = {
+const SHORT_OUTCOME_PHRASES: Readonly<Record<NamedOutcome, string>> = {
   ...OUTCOME_PHRASES,
   'resolved-no-password': 'resolved (no console password)',
   'resolved-exempted': 'resolved (exempted)',
@@ -136,7 +137,7 @@ const GROUPS: readonly {
 ];
 
 /** `1 without MFA (1 new), 1 resolved, 1 not checked`; `short`: `1 no MFA, 1 resolved, 1 unchecked`. */
-export function outcomeCounts(users: readonly NamedUser[], short = false): string {
+function outcomeCounts(users: readonly NamedUser[], short = false): string {
   return GROUPS.flatMap(({ label, short: shortLabel, outcomes }) => {
     const n = users.filter((u) => outcomes.includes(u.outcome)).length;
     if (n === 0) return [];
@@ -165,7 +166,7 @@ export function namedUsersPhrase(users: readonly NamedUser[], short?: { readonly
 }
 
 /** At most this many users are named one by one in a sentence; more are counted. */
-export const MAX_NAMED_IN_SENTENCE = 5;
+const MAX_NAMED_IN_SENTENCE = 5;
 
 /** `alice now has MFA (resolved); bob has no MFA (new)`, or counts when there are many. */
 export function namedUsersSentence(users: readonly NamedUser[]): string {

@@ -27,6 +27,7 @@ import { AuditDeadline, DeadlineError } from './deadline';
 import type { IamPort } from './ports';
 import { mapWithConcurrency } from './util/map-with-concurrency';
 import { HOUR_MS } from './time';
+import { userNameKey } from './user-name';
 
 export interface AuditOptions {
   readonly strategy: Strategy;
@@ -76,14 +77,11 @@ async function audit(
   }
 
   if (options.users) {
-    // IAM user names are unique without regard to case and IAM accepts any case in a request, so a
-    // CloudTrail event may name `Alice` for the user ListUsers calls `alice`.
-    const key = (name: string): string => name.toLowerCase();
-    const wanted = new Set(options.users.map(key));
-    users = users.filter((u) => wanted.has(key(u.userName)));
-    const found = new Set(users.map((u) => key(u.userName)));
-    for (const name of new Set(options.users)) {
-      if (found.has(key(name))) continue;
+    const wanted = new Set(options.users.map(userNameKey));
+    users = users.filter((u) => wanted.has(userNameKey(u.userName)));
+    // One note a missing user, however often and in whatever case it was asked for.
+    const scope = auditScope(options.users, users);
+    for (const name of scope.kind === 'users' ? scope.notFound : []) {
       notes.push(`Requested user ${JSON.stringify(name)} does not exist; nothing to check.`);
     }
   }

@@ -2,6 +2,7 @@ import type { AlertState, OpenFinding } from './alert-state';
 import { encodeAlertState, openFindings } from './alert-state';
 import type { AuditReport, Violation } from './types';
 import { DAY_MS, HOUR_MS } from './time';
+import { userNameKey } from './user-name';
 
 /** `always`: publish every run. `changes`: publish when something changed, and a digest now and then. */
 export type NotifyMode = 'always' | 'changes';
@@ -126,7 +127,7 @@ export function detectChanges(
     if (nowOpen.has(finding.arn)) continue;
     const notJudged =
       erroredNames.has(finding.userName) ||
-      (audited !== undefined && !audited.has(finding.userName.toLowerCase()));
+      (audited !== undefined && !audited.has(userNameKey(finding.userName)));
     if (notJudged) {
       unknown.push(finding);
       open.push(finding);
@@ -179,7 +180,7 @@ export function detectChanges(
 function auditedNames(report: AuditReport, named: readonly string[] | undefined): Set<string> | undefined {
   const scoped = report.scope.kind === 'users' ? report.scope.userNames : undefined;
   if (!named && !scoped) return undefined;
-  return new Set([...(named ?? []), ...(scoped ?? [])].map((n) => n.toLowerCase()));
+  return new Set([...(named ?? []), ...(scoped ?? [])].map(userNameKey));
 }
 
 /** What is open in the account after this run, as far as the state knows. */

@@ -1,6 +1,7 @@
+import { userNameKey } from './user-name';
 import type { AuditScope, Candidate, IamUser, LiveFacts } from './types';
 
-export const ACCOUNT_SCOPE: AuditScope = { kind: 'account' };
+const ACCOUNT_SCOPE: AuditScope = { kind: 'account' };
 
 /**
  * The scope of a finished audit. `requested` is the audit's `users` option (undefined: the whole
@@ -14,7 +15,7 @@ export function auditScope(
   facts: readonly LiveFacts[] = [],
 ): AuditScope {
   if (!requested) return ACCOUNT_SCOPE;
-  const key = (name: string): string => name.toLowerCase();
+  const key = userNameKey;
   const listed = new Map(users.map((u) => [key(u.userName), u.userName]));
   const gone = new Set<string>();
   const withMfa = new Set<string>();
@@ -44,6 +45,6 @@ export function auditScope(
 export function requestedScope(requested: readonly string[] | undefined): AuditScope {
   if (!requested) return ACCOUNT_SCOPE;
   const seen = new Set<string>();
-  const userNames = requested.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
+  const userNames = requested.filter((n) => !seen.has(userNameKey(n)) && seen.add(userNameKey(n)));
   return { kind: 'users', userNames, notFound: [], withMfa: [] };
 }

@@ -5,7 +5,7 @@
 export const TIME_BUDGET_RESERVE_MS = 90_000;
 
 /** Time kept back, at most, after the alerts' own deadline: for the handler to log and return. */
-export const DELIVERY_MARGIN_MS = 2_000;
+const DELIVERY_MARGIN_MS = 2_000;
 
 /**
  * The audit's hard deadline, so the function still logs and publishes what it found before Lambda

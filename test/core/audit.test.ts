@@ -853,8 +853,8 @@ describe('runAudit', () => {
       expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
     });
 
-    test('notes a missing name once, however often it was requested', async () => {
-      const report = await runAudit(port, options({ users: ['ghost', 'ghost'] }));
+    test('notes a missing name once, however often and in whatever case it was requested', async () => {
+      const report = await runAudit(port, options({ users: ['ghost', 'ghost', 'Ghost'] }));
 
       expect(report.notes).toEqual(['Requested user "ghost" does not exist; nothing to check.']);
     });
