@@ -13,8 +13,6 @@ export interface DeliveryOptions {
   readonly digestEveryDays: number;
   /** Required in `changes` mode. */
   readonly state?: StateStore;
-  /** Set for a re-check of named users (an IAM event, or an on-demand `users` list). */
-  readonly auditedUserNames?: readonly string[];
   readonly context: Omit<AlertContext, 'changes'>;
   readonly publish: (message: OutgoingMessage) => Promise<string>;
   readonly warn: (message: string, extra?: Record<string, unknown>) => void;
@@ -47,7 +45,7 @@ export async function deliverAlerts(report: AuditReport, options: DeliveryOption
       }
     }
   } else if (
-    (options.auditedUserNames || report.scope.kind === 'users') &&
+    report.scope.kind === 'users' &&
     report.status === 'complete' &&
     report.violations.length === 0
   ) {
@@ -82,7 +80,6 @@ async function trackChanges(
   if (problem) options.warn(problem);
   const { changes, next } = detectChanges(state, report, {
     digestEveryDays: options.digestEveryDays,
-    auditedUserNames: options.auditedUserNames,
   });
   return { changes, save: () => store.save(next) };
 }

@@ -20,12 +20,6 @@ export interface ChangeOptions {
   readonly digestEveryDays?: number;
   /** The time of this run; defaults to the report's `checkedAt`. */
   readonly now?: Date;
-  /**
-   * Set when the audit covered only these users (an on-demand `users` re-check): every other open
-   * finding is unknown this time and stays open. A report whose `scope` is `users` says so itself;
-   * names match regardless of case, as IAM's do.
-   */
-  readonly auditedUserNames?: readonly string[];
 }
 
 /** A finding open at the previous run that is no longer a violation. */
@@ -105,7 +99,7 @@ export function detectChanges(
   const seenAt = report.checkedAt;
   const before = openFindings(previous);
   const erroredNames = new Set(report.errors.map((e) => e.userName).filter((n): n is string => n !== null));
-  const audited = auditedNames(report, options.auditedUserNames);
+  const audited = auditedNames(report);
   const exempted = new Set(report.exempted.map((e) => e.arn));
   const pending = new Set(report.pending.map((p) => p.arn));
 
@@ -176,11 +170,12 @@ export function detectChanges(
   };
 }
 
-/** The names a partial audit covered, lower-cased; undefined for a whole-account audit. */
-function auditedNames(report: AuditReport, named: readonly string[] | undefined): Set<string> | undefined {
-  const scoped = report.scope.kind === 'users' ? report.scope.userNames : undefined;
-  if (!named && !scoped) return undefined;
-  return new Set([...(named ?? []), ...(scoped ?? [])].map(userNameKey));
+/**
+ * The names a re-check of named users covered (its `scope`), by name key; undefined for a
+ * whole-account audit. Every other open finding is unknown this time and stays open.
+ */
+function auditedNames(report: AuditReport): Set<string> | undefined {
+  return report.scope.kind === 'users' ? new Set(report.scope.userNames.map(userNameKey)) : undefined;
 }
 
 /** What is open in the account after this run, as far as the state knows. */

@@ -63,7 +63,6 @@ export async function handler(
         config: { ...config, topicArn },
         iam,
         counter,
-        auditedUserNames: request.users,
         functionName: context?.functionName,
         warn: (message, extra) => logger.warn(message, extra ?? {}),
         deadline: remainingMs === undefined ? undefined : deliveryDeadline(remainingMs, startedMs),

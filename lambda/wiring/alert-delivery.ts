@@ -17,8 +17,6 @@ export interface AlertDeliveryInput {
   readonly config: SettingsOn<'env'> & { readonly topicArn: string };
   readonly iam: IAMClient;
   readonly counter: ApiCallCounter;
-  /** Set for a re-check of named users. */
-  readonly auditedUserNames?: readonly string[];
   readonly functionName?: string;
   readonly warn: (message: string, extra?: Record<string, unknown>) => void;
   /** Calls still waiting then are abandoned, so the function ends before its timeout. */
@@ -61,7 +59,6 @@ async function deliver(
     state: store
       ? { load: () => bound('GetItem', store.load()), save: (state) => bound('PutItem', store.save(state)) }
       : undefined,
-    auditedUserNames: input.auditedUserNames,
     context: {
       accountAlias,
       functionName: input.functionName,

@@ -8,7 +8,7 @@ import type { DeliveryOptions } from '../../lambda/alerts/deliver';
 import { deliverAlerts } from '../../lambda/alerts/deliver';
 import { buildAlertMessages } from '../../lambda/alerts/alert-messages';
 import { DAY_MS } from '../../tools/builders/iam';
-import { auditReport, failedReport, violation } from '../../tools/builders/report';
+import { asRecheckOf, auditReport, failedReport, violation } from '../../tools/builders/report';
 
 const T0 = '2026-11-01T06:00:00.000Z';
 const T1 = '2026-11-02T06:00:00.000Z';
@@ -118,7 +118,7 @@ describe('deliverAlerts', () => {
     });
 
     test('a re-check of named users that finds them compliant publishes nothing', async () => {
-      const result = await deliverAlerts(auditReport(T0, []), options({ auditedUserNames: ['alice'] }));
+      const result = await deliverAlerts(asRecheckOf(auditReport(T0, []), 'alice'), options());
 
       expect(published).toEqual([]);
       expect(result).toEqual({ messageIds: [], quietBecause: 're-checked users are compliant' });
@@ -133,9 +133,10 @@ describe('deliverAlerts', () => {
         }),
       ],
     ])('a re-check of named users that %s publishes', async (_what, report) => {
-      const result = await deliverAlerts(report, options({ auditedUserNames: ['alice'] }));
+      const recheck = asRecheckOf(report, 'alice');
+      const result = await deliverAlerts(recheck, options());
 
-      expect(published).toEqual(buildAlertMessages(report, CONTEXT));
+      expect(published).toEqual(buildAlertMessages(recheck, CONTEXT));
       expect(result.quietBecause).toBeUndefined();
     });
 
@@ -299,7 +300,7 @@ describe('deliverAlerts', () => {
       expect(published).toEqual([]);
     });
 
-    describe('a partial re-check (auditedUserNames)', () => {
+    describe('a partial re-check (scope: users)', () => {
       const LONG_AGO = new Date(Date.parse(T1) - 30 * DAY_MS).toISOString();
 
       beforeEach(() => {
@@ -311,8 +312,8 @@ describe('deliverAlerts', () => {
 
       test('that changes nothing never sends the overdue digest; lastDigestAt is kept', async () => {
         const result = await deliverAlerts(
-          auditReport(T1, [], { root: null }),
-          changes({ auditedUserNames: ['carol'] }),
+          asRecheckOf(auditReport(T1, [], { root: null }), 'carol'),
+          changes(),
         );
 
         expect(published).toEqual([]);
@@ -324,8 +325,8 @@ describe('deliverAlerts', () => {
 
       test('that finds a new violation publishes it but keeps lastDigestAt unchanged', async () => {
         const result = await deliverAlerts(
-          auditReport(T1, [bob], { root: null }),
-          changes({ auditedUserNames: ['bob'] }),
+          asRecheckOf(auditReport(T1, [bob], { root: null }), 'bob'),
+          changes(),
         );
 
         expect(published).toHaveLength(1);
@@ -348,14 +349,14 @@ describe('deliverAlerts', () => {
       test('on a first run (no stored state) keeps lastDigestAt null', async () => {
         store.stored = undefined;
 
-        await deliverAlerts(auditReport(T1, [bob], { root: null }), changes({ auditedUserNames: ['bob'] }));
+        await deliverAlerts(asRecheckOf(auditReport(T1, [bob], { root: null }), 'bob'), changes());
 
         expect(published).toHaveLength(1);
         expect(store.state).toMatchObject({ lastDigestAt: null });
       });
 
       test('a full run afterwards still sends the overdue digest', async () => {
-        await deliverAlerts(auditReport(T1, [], { root: null }), changes({ auditedUserNames: ['carol'] }));
+        await deliverAlerts(asRecheckOf(auditReport(T1, [], { root: null }), 'carol'), changes());
 
         const result = await deliverAlerts(auditReport(T2, [alice]), changes());
 
@@ -378,7 +379,7 @@ describe('deliverAlerts', () => {
     });
 
     test('in always mode even for a re-check of named users', async () => {
-      await deliverAlerts(failedReport(T0), options({ auditedUserNames: ['alice'] }));
+      await deliverAlerts(asRecheckOf(failedReport(T0), 'alice'), options());
 
       expect(published.length).toBeGreaterThan(0);
     });

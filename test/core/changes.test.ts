@@ -9,7 +9,7 @@ import {
 import type { Changes } from '../../lambda/core/changes';
 import { DIGEST_SLACK_MS, detectChanges, openAfterRun, shouldPublish } from '../../lambda/core/changes';
 import type { AuditReport, Violation } from '../../lambda/core/types';
-import { auditReport } from '../../tools/builders/report';
+import { asRecheckOf, auditReport } from '../../tools/builders/report';
 
 const ACCOUNT = '123456789012';
 const DAY = 24 * 60 * 60 * 1000;
@@ -149,10 +149,7 @@ describe('detectChanges', () => {
     const [first] = runs(report(T0, [alice, bob]));
     const { changes, next } = detectChanges(
       first?.next ?? emptyAlertState(),
-      report(at(T0, DAY), [], { root: null }),
-      {
-        auditedUserNames: ['bob'],
-      },
+      asRecheckOf(report(at(T0, DAY), [], { root: null }), 'bob'),
     );
     expect(changes.resolved.map((r) => r.userName)).toEqual(['bob']);
     expect(changes.unknown.map((r) => r.userName)).toEqual(['alice']);
@@ -172,9 +169,10 @@ describe('detectChanges', () => {
     expect(changes.unknown.map((r) => r.userName)).toEqual(['alice']);
     expect(changes.digestDue).toBe(false);
     // The event named `BOB`: still bob.
-    const named = detectChanges(first?.next ?? emptyAlertState(), report(at(T0, DAY), [], { root: null }), {
-      auditedUserNames: ['BOB'],
-    });
+    const named = detectChanges(
+      first?.next ?? emptyAlertState(),
+      asRecheckOf(report(at(T0, DAY), [], { root: null }), 'BOB'),
+    );
     expect(named.changes.resolved.map((r) => r.userName)).toEqual(['bob']);
   });
 
@@ -207,9 +205,10 @@ describe('detectChanges', () => {
       detectChanges(previous, report(at(last, ms), [alice]), { digestEveryDays: days }).changes.digestDue;
 
     test('a re-check of named users is never due for one and keeps the digest clock, even when it alerts', () => {
-      const { changes, next } = detectChanges(previous, report(at(last, 30 * DAY), [alice, bob]), {
-        auditedUserNames: ['alice', 'bob'],
-      });
+      const { changes, next } = detectChanges(
+        previous,
+        asRecheckOf(report(at(last, 30 * DAY), [alice, bob]), 'alice', 'bob'),
+      );
       expect(changes.digestDue).toBe(false);
       expect(changes.newViolations.map((v) => v.userName)).toEqual(['bob']);
       expect(shouldPublish('changes', changes)).toBe(true);
