@@ -11,15 +11,19 @@ export interface FunctionSettings extends HandlerConfig {
  * The function's environment, read by lambda/handler-config.ts: every setting of the table that
  * has a variable, written out so the function's configuration shows exactly what the audit runs
  * with. DIGEST_DAYS and STATE_TABLE only exist in `changes` mode: in `always` mode there is no
- * digest and no table, and a variable the function ignores would misstate what it runs with.
+ * digest and no table, and a variable the function ignores would misstate what it runs with. For
+ * the same reason the organization's variables exist only in organization mode.
  */
 export function functionEnvironment(s: FunctionSettings): Record<string, string> {
   const changes = s.notify === 'changes';
+  const organization = s.organizationalUnitIds.length > 0;
   return {
     ...toEnvironment({
       ...s,
       digestDays: changes ? s.digestDays : undefined,
       stateTable: changes ? s.stateTable : undefined,
+      organizationalUnitIds: organization ? s.organizationalUnitIds : undefined,
+      memberRoleName: organization ? s.memberRoleName : undefined,
     }),
     POWERTOOLS_SERVICE_NAME: 'mfa-auditor',
     POWERTOOLS_LOG_LEVEL: s.logLevel,

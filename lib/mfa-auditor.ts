@@ -89,6 +89,7 @@ export class MfaAuditor extends Construct {
         ...p,
         topicArn: this.topic.topicArn,
         stateTable: state?.table.tableName,
+        reportBucket: undefined,
       }),
       logRetention: p.logRetention,
     });

@@ -11,7 +11,7 @@ const BAD_CREDENTIALS = /InvalidClientTokenId|ExpiredToken|UnrecognizedClient|Si
  * `code` (AWS's error name), `permission` (when denied), `requestId`, and the SDK's error as `cause`.
  */
 export function describeAwsError(
-  service: 'iam' | 'sns' | 'dynamodb',
+  service: 'iam' | 'sns' | 'dynamodb' | 'sts' | 'organizations' | 's3',
   operation: string,
   err: unknown,
 ): AwsCallError {
@@ -37,7 +37,14 @@ export function describeAwsError(
   );
 }
 
-const SERVICE_NAMES = { iam: 'IAM', sns: 'SNS', dynamodb: 'DynamoDB' } as const;
+const SERVICE_NAMES = {
+  iam: 'IAM',
+  sns: 'SNS',
+  dynamodb: 'DynamoDB',
+  sts: 'STS',
+  organizations: 'Organizations',
+  s3: 'S3',
+} as const;
 
 /**
  * The SDK appends this to an error it could not deserialize; it points at a field of the JavaScript

@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ApiCallCounter } from './api-call-counter';
 import { readCredentialReportContentRaw } from './credential-report-content';
 import type { RequestTimeouts } from './sdk-transport';
@@ -10,6 +11,8 @@ export interface IamClientOptions {
   readonly maxAttempts?: number;
   /** Per-attempt HTTP timeouts; DEFAULT_REQUEST_TIMEOUTS unless a test needs them short. */
   readonly timeouts?: RequestTimeouts;
+  /** Another account's credentials (its assumed member role); the environment's by default. */
+  readonly credentials?: AwsCredentialIdentityProvider;
 }
 
 /**
@@ -49,6 +52,7 @@ export function createIamClient(counter: ApiCallCounter, options: IamClientOptio
     maxAttempts,
     retryStrategy: iamRetryStrategy(maxAttempts),
     requestHandler: requestHandlerOptions(options.timeouts),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   });
   readCredentialReportContentRaw(client);
   retryUnreadableResponses(client);

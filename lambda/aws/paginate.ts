@@ -52,3 +52,30 @@ export async function forEachPage<P extends MarkerPage>(
     marker = next;
   }
 }
+
+/** The part of a `NextToken` list response (Organizations, S3, ...) that drives pagination. */
+export interface NextTokenPage {
+  readonly NextToken?: string;
+}
+
+/**
+ * Follows a `NextToken` listing to its end with the same guards as `forEachPage`: a token returned
+ * twice, or more than `maxPages` pages, stops the listing with an error naming the operation.
+ */
+export async function forEachNextTokenPage<P extends NextTokenPage>(
+  operation: string,
+  fetchPage: (token: string | undefined) => Promise<P>,
+  onPage: (page: P) => void,
+  maxPages: number = MAX_PAGES,
+): Promise<void> {
+  await forEachPage<MarkerPage>(
+    operation,
+    async (marker) => {
+      const page = await fetchPage(marker);
+      onPage(page);
+      return { IsTruncated: page.NextToken !== undefined && page.NextToken !== '', Marker: page.NextToken };
+    },
+    () => undefined,
+    maxPages,
+  );
+}

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ACCOUNT_ID_RULE, isAccountId } from '../core/organization';
 import { IAM_USER_NAME_RULE, isIamUserName } from '../core/user-name';
 import { ConfigError, namesOn, readSurface, surfaceName } from '../settings/parse';
 import type { AuditSettings, Setting } from '../settings/table';
@@ -9,6 +10,13 @@ export interface CliOptions {
   readonly dryRun: boolean;
   readonly topicArn?: string;
   readonly users?: readonly string[];
+  /**
+   * Organization mode: `all` (every ACTIVE account, `--org`) or the ids of `--accounts`; absent
+   * for the caller's account only.
+   */
+  readonly accounts?: 'all' | readonly string[];
+  readonly memberRoleName: string;
+  readonly accountConcurrency: number;
   readonly settings: AuditSettings;
   readonly help: boolean;
 }
@@ -32,10 +40,13 @@ Options:
   --json                   print the AuditReport JSON alone on stdout
 ${settingLines().join('\n')}
   --user NAME              check only this user, live (repeat for more; names may hold commas)
+  --org                    audit every ACTIVE account of the caller's AWS Organization
+  --accounts ID[,ID...]    audit these accounts (12-digit ids)
   -h, --help               show this help
 
 Exit codes: 0 no violations, 2 violations found, 1 the audit could not be completed
-(failed, some users could not be checked, or bad arguments).`;
+(failed, some users could not be checked, or bad arguments). With --org or --accounts they hold
+over every account: 1 if any account was not completely audited.`;
 
 /** Parses argv; throws ConfigError (message names the flag and value) on anything unknown or bad. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
@@ -54,6 +65,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       options: {
         json: { type: 'boolean', default: false },
         user: { type: 'string', multiple: true },
+        org: { type: 'boolean', default: false },
+        accounts: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
         ...settingOptions,
       },
@@ -69,12 +82,36 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       `--user must be an IAM user name (${IAM_USER_NAME_RULE}); got ${JSON.stringify(badUser)}`,
     );
   }
+  const accounts = readAccounts(values.org === true, values.accounts as string[] | undefined);
+  if (accounts && users) {
+    throw new ConfigError(
+      "--user checks users of the caller's account; it cannot be combined with --org or --accounts",
+    );
+  }
   return {
     json: values.json === true,
     dryRun: settings.dryRun,
     topicArn: settings.topicArn,
     users,
+    ...(accounts ? { accounts } : {}),
+    memberRoleName: settings.memberRoleName,
+    accountConcurrency: settings.accountConcurrency,
     help: values.help === true,
     settings: Object.fromEntries(ENGINE_SETTINGS.map((k) => [k, settings[k]])) as AuditSettings,
   };
+}
+
+/** `--org`, or `--accounts` (repeatable, each comma-separated); each id checked, duplicates dropped. */
+function readAccounts(org: boolean, lists: readonly string[] | undefined): CliOptions['accounts'] {
+  if (org && lists) throw new ConfigError('--org audits every account; give it or --accounts, not both');
+  if (org) return 'all';
+  if (!lists) return undefined;
+  const ids = lists.flatMap((list) => list.split(',').map((id) => id.trim()));
+  const bad = ids.find((id) => !isAccountId(id));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `--accounts takes AWS account ids (${ACCOUNT_ID_RULE}); got ${JSON.stringify(bad)}`,
+    );
+  }
+  return [...new Set(ids)];
 }

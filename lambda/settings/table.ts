@@ -6,6 +6,8 @@ import { STRATEGIES } from '../core/types';
 import { validateScheduleExpression } from './schedule-expression';
 import {
   validateEmails,
+  validateOrganizationalUnitIds,
+  validateRoleName,
   validateSlackChannelId,
   validateSlackWorkspaceId,
   validateTimeZone,
@@ -213,6 +215,45 @@ export const SETTINGS = {
     context: 'iamEventRechecks',
     prop: 'iamEventRechecks',
   }),
+  // Organization mode (see README "Organization"): present OU or root ids turn it on.
+  organizationalUnitIds: setting(
+    list('comma-separated organization root (r-...) or OU (ou-...) ids', validateOrganizationalUnitIds),
+    [],
+    {
+      doc: 'audit every ACTIVE account under these OUs (or the root `r-...`) from this one deployment; unset = this account only',
+      env: 'ORGANIZATIONAL_UNIT_IDS',
+      context: 'organizationalUnitIds',
+      prop: 'organizationalUnitIds',
+    },
+  ),
+  memberRoleName: setting(text<string>('an IAM role name', validateRoleName), 'MfaAuditorReadRole', {
+    doc: 'the read-only role assumed in every member account (organization mode)',
+    env: 'MEMBER_ROLE_NAME',
+    cli: '--role-name',
+    cliArg: 'NAME',
+    cliHelp: "role assumed in each account other than the caller's (with --org/--accounts)",
+    context: 'memberRoleName',
+    prop: 'memberRoleName',
+  }),
+  accountConcurrency: setting(int(1, 1000), 40, {
+    doc: "accounts audited at once (the Distributed Map's MaxConcurrency; IAM's rate limit is per account)",
+    cli: '--account-concurrency',
+    cliArg: 'N',
+    cliHelp: 'accounts audited at once (with --org/--accounts)',
+    context: 'accountConcurrency',
+    prop: 'accountConcurrency',
+  }),
+  // A rule in each member account sends the re-check events to this deployment's event bus.
+  forwardIamEvents: setting(bool, false, {
+    doc: 'organization mode: member accounts forward their IAM events for near-real-time re-checks (needs a CloudTrail trail in each)',
+    context: 'forwardIamEvents',
+    prop: 'forwardIamEvents',
+  }),
+  // Where the organization run keeps its account list and every account's report (the construct sets it).
+  reportBucket: setting(text('an S3 bucket name', bucketName), undefined, {
+    doc: 'The bucket of the organization run (account list, per-account reports); the construct creates it.',
+    env: 'REPORT_BUCKET',
+  }),
   // Written to POWERTOOLS_LOG_LEVEL, which Powertools reads itself (and which tests set to SILENT).
   logLevel: setting(oneOf(LOG_LEVELS), 'INFO', {
     doc: 'Powertools log level of the function',
@@ -225,6 +266,12 @@ const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 function topicArn(arn: string): string {
   if (!TOPIC_ARN.test(arn)) throw new Mismatch('the ARN of a standard (not FIFO) SNS topic', arn);
   return arn;
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function bucketName(name: string): string {
+  if (!BUCKET_NAME.test(name)) throw new Mismatch('an S3 bucket name', name);
+  return name;
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;

@@ -59,3 +59,25 @@ export function validateTimeZone(zone: string): string {
   }
   return zone;
 }
+
+// Organizations' patterns: a root is r- and 4-32 lowercase letters or digits; an OU is ou-, the
+// root's 4-32 characters, a dash and 8-32 more.
+const ORGANIZATION_ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+const ORGANIZATIONAL_UNIT_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+export function validateOrganizationalUnitIds(ids: readonly string[]): readonly string[] {
+  const expected = 'organization root (r-...) or OU (ou-...) ids';
+  for (const id of ids) {
+    if (!ORGANIZATION_ROOT_ID.test(id) && !ORGANIZATIONAL_UNIT_ID.test(id)) throw invalid(id, expected);
+  }
+  if (new Set(ids).size !== ids.length) throw invalid(ids.join(','), `${expected} without duplicates`);
+  return ids;
+}
+
+// IAM's RoleName: 1-64 of letters, digits and +=,.@_- (no path).
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+export function validateRoleName(name: string): string {
+  if (!ROLE_NAME.test(name)) throw invalid(name, 'an IAM role name (1-64 letters, digits and +=,.@_-)');
+  return name;
+}

@@ -7,6 +7,8 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({
       json: false,
       dryRun: false,
+      memberRoleName: 'MfaAuditorReadRole',
+      accountConcurrency: 40,
       topicArn: undefined,
       users: undefined,
       help: false,

@@ -18,6 +18,9 @@ const SAMPLES: Partial<Record<SettingName, unknown>> = {
   slackChannelId: 'C0456EFGH',
   schedule: 'rate(12 hours)',
   timeZone: 'Europe/Paris',
+  organizationalUnitIds: ['ou-ab12-cd34ef56', 'r-ab12'],
+  memberRoleName: 'SecurityAuditReadOnly',
+  reportBucket: 'mfa-auditor-reports',
 };
 
 /** A valid value that is not the default: the other boolean, another word, a number within bounds. */
@@ -50,7 +53,7 @@ const readers: Record<Surface, (key: SettingName, value: unknown) => unknown> = 
     const options = parseCliArgs(SETTINGS[key].type.flag ? [flag] : [flag, asText(key, value)]);
     return (ENGINE_SETTINGS as string[]).includes(key)
       ? options.settings[key as keyof typeof options.settings]
-      : options[key as 'dryRun' | 'topicArn'];
+      : options[key as 'dryRun' | 'topicArn' | 'memberRoleName' | 'accountConcurrency'];
   },
   context: (key, value) => {
     const context: Record<string, unknown> = { [surfaceName(key, 'context')]: asText(key, value) };
@@ -90,7 +93,13 @@ describe('every setting is reachable from each surface that has it', () => {
 describe('one default per setting, from the table', () => {
   test.each<[Surface, () => Record<string, unknown>]>([
     ['env', () => readHandlerConfig({})],
-    ['cli', () => ({ ...parseCliArgs([]).settings, dryRun: parseCliArgs([]).dryRun, topicArn: undefined })],
+    [
+      'cli',
+      () => {
+        const { settings, dryRun, memberRoleName, accountConcurrency } = parseCliArgs([]);
+        return { ...settings, dryRun, memberRoleName, accountConcurrency, topicArn: undefined };
+      },
+    ],
     ['context', () => parseAuditorContext({})],
     ['prop', () => resolveProps({})],
   ])('%s: every setting it has takes the table default', (surface, read) => {
@@ -105,7 +114,12 @@ describe('one default per setting, from the table', () => {
   // The handler's defaults are what the construct deploys: notify was `always` in one, `changes` in the other.
   test('a function with no variables runs as the construct deploys it', () => {
     const deployed = readHandlerConfig(
-      functionEnvironment({ ...resolveProps({}), topicArn: undefined, stateTable: undefined }),
+      functionEnvironment({
+        ...resolveProps({}),
+        topicArn: undefined,
+        stateTable: undefined,
+        reportBucket: undefined,
+      }),
     );
 
     expect(readHandlerConfig({})).toEqual(deployed);
@@ -125,6 +139,7 @@ describe('the construct writes what the handler reads', () => {
       ...resolved,
       topicArn: SAMPLES.topicArn as string,
       stateTable: 'mfa-state',
+      reportBucket: 'mfa-auditor-reports',
     });
 
     const config = readHandlerConfig(env);
