@@ -1,4 +1,5 @@
 import type { AuditReport } from '../core/types';
+import type { OrganizationReport } from '../core/organization';
 
 export const EXIT_OK = 0;
 export const EXIT_INCOMPLETE = 1;
@@ -13,4 +14,14 @@ export function exitCodeFor(report: AuditReport): number {
   if (report.status !== 'complete') return EXIT_INCOMPLETE;
   if (report.scope.kind === 'users' && report.scope.notFound.length > 0) return EXIT_INCOMPLETE;
   return report.summary.violations > 0 || report.summary.rootViolation ? EXIT_VIOLATIONS : EXIT_OK;
+}
+
+/**
+ * The same over a whole organization: 1 if the accounts could not be listed or any account was not
+ * completely audited (a partial list of violators is never a "2"), else 2 if any account has a
+ * console user or a root user without MFA, else 0.
+ */
+export function exitCodeForOrganization(report: OrganizationReport): number {
+  if (report.status !== 'complete') return EXIT_INCOMPLETE;
+  return report.summary.violations > 0 || report.summary.rootViolations > 0 ? EXIT_VIOLATIONS : EXIT_OK;
 }

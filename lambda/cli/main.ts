@@ -6,7 +6,11 @@ import { ConfigError } from '../settings/parse';
 import { describeFailure } from '../core/errors';
 import { deliverAlerts } from '../alerts/deliver';
 import { parseCliArgs, USAGE } from './args';
-import { EXIT_INCOMPLETE, exitCodeFor } from './exit-code';
+import { describeAccount } from '../core/organization';
+import { auditOrganization } from '../wiring/audit-organization';
+import type { CliOptions } from './args';
+import { EXIT_INCOMPLETE, exitCodeFor, exitCodeForOrganization } from './exit-code';
+import { renderOrganizationHuman } from './organization-table';
 import { renderHuman } from './table';
 
 export interface CliIo {
@@ -35,6 +39,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout(`${USAGE}\n`);
     return 0;
   }
+
+  if (options.accounts) return auditOrganizationCli({ ...options, accounts: options.accounts }, io);
 
   const progress = io.stderrIsTty && !options.json;
   const report = await auditAccount(options.settings, {
@@ -80,6 +86,37 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
   }
   return exitCodeFor(report);
+}
+
+/** `--org` / `--accounts`: one report over the accounts, exit code over all of them. */
+async function auditOrganizationCli(
+  options: CliOptions & { accounts: 'all' | readonly string[] },
+  io: CliIo,
+) {
+  if (options.topicArn && !options.dryRun) {
+    io.stderr('error: --topic-arn is not supported with --org or --accounts yet\n');
+    return EXIT_INCOMPLETE;
+  }
+  const progress = io.stderrIsTty;
+  const report = await auditOrganization(options.settings, {
+    accounts: options.accounts,
+    roleName: options.memberRoleName,
+    accountConcurrency: options.accountConcurrency,
+    onAccountDone: progress
+      ? (done, total) => io.stderr(`\rAccounts audited: ${done}/${total}${done === total ? '\n' : ''}`)
+      : undefined,
+  });
+  io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderOrganizationHuman(report)}\n`);
+  for (const e of report.errors) io.stderr(`error: ${e.operation} failed: ${e.message}\n`);
+  for (const account of report.accounts.filter((a) => a.status !== 'complete')) {
+    const why = account.errors.find((e) => e.userName === null) ?? account.errors[0];
+    io.stderr(
+      `error: account ${describeAccount({ id: account.accountId, name: account.accountName })} ` +
+        `${account.status === 'failed' ? 'was not audited' : 'was only partly audited'}` +
+        `${why ? `: ${why.operation}: ${why.message}` : ''}\n`,
+    );
+  }
+  return exitCodeForOrganization(report);
 }
 
 if (require.main === module) {

@@ -95,6 +95,21 @@ describe('parseCliArgs', () => {
     [['--user', 'bad name!*'], /--user must be an IAM user name .*; got "bad name!\*"/],
     [['--user', 'alice', '--user', 'a'.repeat(65)], /--user must be an IAM user name/],
     [['--json=yes'], /--json/],
+    [
+      ['--accounts', '12345678901'],
+      /--accounts takes AWS account ids \(exactly 12 digits\); got "12345678901"/,
+    ],
+    [['--accounts', '123456789012,'], /got ""/],
+    [['--accounts', '123456789012', '--org'], /give it or --accounts, not both/],
+    [['--org', '--user', 'alice'], /--user .* cannot be combined with --org or --accounts/],
+    [
+      ['--org', '--account-concurrency', '0'],
+      /--account-concurrency must be a whole number from 1 to 1000; got "0"/,
+    ],
+    [
+      ['--org', '--role-name', 'role/with/path'],
+      /--role-name must be an IAM role name .*; got "role\/with\/path"/,
+    ],
   ])('%j => ConfigError matching %s', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(ConfigError);
     expect(() => parseCliArgs(argv)).toThrow(message);
@@ -113,10 +128,39 @@ describe('parseCliArgs', () => {
       '--grace-hours',
       '--max-exemption-days',
       '--report-max-wait',
+      '--org',
+      '--accounts',
+      '--role-name',
+      '--account-concurrency',
       '--help',
     ]) {
       expect(USAGE).toContain(flag);
     }
     expect(USAGE).toMatch(/Exit codes: 0 .*2 .*1 /s);
+  });
+
+  describe('organization flags', () => {
+    test('--org audits every account', () => {
+      expect(parseCliArgs(['--org']).accounts).toBe('all');
+    });
+
+    test('--accounts takes comma-separated ids, repeatable, each once in the order given', () => {
+      expect(
+        parseCliArgs(['--accounts', '111111111111, 222222222222', '--accounts', '111111111111']).accounts,
+      ).toEqual(['111111111111', '222222222222']);
+    });
+
+    test('--role-name and --account-concurrency override the defaults', () => {
+      expect(
+        parseCliArgs(['--org', '--role-name', 'SecurityAudit', '--account-concurrency', '8']),
+      ).toMatchObject({
+        memberRoleName: 'SecurityAudit',
+        accountConcurrency: 8,
+      });
+    });
+
+    test("without --org or --accounts only the caller's account is audited", () => {
+      expect(parseCliArgs([]).accounts).toBeUndefined();
+    });
   });
 });

@@ -1,4 +1,9 @@
-import { CreateAccessKeyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Credentials } from '../../../tools/moto/clients';
 import { createUser } from '../../../tools/moto/iam-seed';
@@ -11,6 +16,7 @@ export async function createPrincipal(
   iam: IAMClient,
   name: string,
   actions: readonly string[],
+  extraStatements: readonly object[] = [],
 ): Promise<Credentials> {
   await createUser(iam, name);
   await iam.send(
@@ -19,11 +25,38 @@ export async function createPrincipal(
       PolicyName: 'only-these',
       PolicyDocument: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+        Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, ...extraStatements],
       }),
     }),
   );
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey;
   if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error(`no access key for ${name}`);
   return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+}
+
+/** A role allowed exactly `actions` (any principal of moto may assume it: moto does not check trust). */
+export async function createRoleAllowing(
+  iam: IAMClient,
+  roleName: string,
+  actions: readonly string[],
+): Promise<void> {
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
+      }),
+    }),
+  );
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: roleName,
+      PolicyName: 'only-these',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+      }),
+    }),
+  );
 }
