@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, BootstraplessSynthesizer, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -109,9 +109,9 @@ export function createMemberStackSet(
 
 /**
  * The member stack's template as a JSON string. It is synthesized in an App of its own: a StackSet
- * takes a template, not a nested construct tree. BootstraplessSynthesizer refuses assets (a
- * StackSet deploys none, and member accounts are not bootstrapped) and adds no bootstrap-version
- * rule, whose SSM parameter does not exist in member accounts.
+ * takes a template, not a nested construct tree. The stack's BootstraplessSynthesizer refuses
+ * assets (a StackSet deploys none) and adds no bootstrap-version rule, whose SSM parameter does
+ * not exist in member accounts.
  */
 export function memberTemplateBody(
   props: Pick<MfaAuditorMemberRoleStackProps, 'roleName' | 'forwardIamEvents'>,
@@ -131,7 +131,6 @@ export function memberTemplateBody(
     });
     const stack = new MfaAuditorMemberRoleStack(app, MEMBER_ROLE_STACK_ID, {
       ...props,
-      synthesizer: new BootstraplessSynthesizer(),
       analyticsReporting: false,
     });
     const template = app.synth().getStackArtifact(stack.artifactId).template as unknown;
