@@ -35,7 +35,7 @@ interface Statement {
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const resourcesOf = (t: Template | Json, type: string): [string, Json][] => {
-  const json = t instanceof Template ? (t.toJSON()) : t;
+  const json = t instanceof Template ? t.toJSON() : t;
   return Object.entries((json.Resources ?? {}) as Record<string, Json>).filter(([, r]) => r.Type === type);
 };
 const only = (t: Template | Json, type: string): [string, Json] => {
@@ -45,7 +45,7 @@ const only = (t: Template | Json, type: string): [string, Json] => {
 };
 const propsOf = (t: Template | Json, type: string): Json => only(t, type)[1].Properties as Json;
 const inventory = (t: Template | Json): Record<string, number> => {
-  const json = t instanceof Template ? (t.toJSON()) : t;
+  const json = t instanceof Template ? t.toJSON() : t;
   const counts: Record<string, number> = {};
   for (const r of Object.values((json.Resources ?? {}) as Record<string, { Type: string }>)) {
     counts[r.Type] = (counts[r.Type] ?? 0) + 1;
