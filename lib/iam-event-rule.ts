@@ -23,6 +23,14 @@ export const IAM_EVENT_PATTERN: events.EventPattern = {
 
 export interface IamEventRuleOptions {
   readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * The bus the rule listens on: the organization's central bus receives the member accounts'
+   * forwarded IAM events (lib/organization/central-event-bus.ts).
+   * @default - the account's default bus, where CloudTrail delivers the account's own IAM events
+   */
+  readonly eventBus?: events.IEventBus;
+  /** @default 'IamEventRule' */
+  readonly id?: string;
 }
 
 /**
@@ -35,8 +43,9 @@ export function createIamEventRule(
   fn: lambda.IFunction,
   options: IamEventRuleOptions,
 ): events.Rule {
-  return new events.Rule(scope, 'IamEventRule', {
+  return new events.Rule(scope, options.id ?? 'IamEventRule', {
     description: 'Re-checks IAM users for console access without MFA when IAM calls can change that',
+    eventBus: options.eventBus,
     eventPattern: IAM_EVENT_PATTERN,
     targets: [
       new LambdaFunction(fn, {
@@ -57,21 +66,35 @@ export function createIamEventRule(
  * fine and never fires. A known region is checked at synth; an environment-agnostic stack gets a
  * CloudFormation rule, so deploying it to another region fails before any resource is created.
  */
-export function requireIamEventsRegion(scope: Construct): void {
+export function requireIamEventsRegion(
+  scope: Construct,
+  feature: IamEventsFeature = {
+    name: 'IAM event re-checks',
+    setting: 'iamEventRechecks',
+    howToDeploy: HOW_TO_DEPLOY,
+  },
+): void {
   const region = Stack.of(scope).region;
   if (Token.isUnresolved(region)) {
     new CfnRule(scope, 'IamEventsRegionRule', {
       assertions: [
         {
           assert: Fn.conditionEquals(Aws.REGION, IAM_EVENTS_REGION),
-          assertDescription: `IAM event re-checks only work in ${IAM_EVENTS_REGION}: ${HOW_TO_DEPLOY}.`,
+          assertDescription: `${feature.name} only work in ${IAM_EVENTS_REGION}: ${feature.howToDeploy}.`,
         },
       ],
     });
   } else if (region !== IAM_EVENTS_REGION) {
     throw new ConfigError(
-      `iamEventRechecks needs the stack in ${IAM_EVENTS_REGION}, the only region where CloudTrail ` +
-        `delivers IAM events to EventBridge; the stack is in ${region}. To deploy: ${HOW_TO_DEPLOY}`,
+      `${feature.setting} needs the stack in ${IAM_EVENTS_REGION}, the only region where CloudTrail ` +
+        `delivers IAM events to EventBridge; the stack is in ${region}. To deploy: ${feature.howToDeploy}`,
     );
   }
+}
+
+/** What needs IAM's events (plural noun), its setting, and what to do in another region: for the messages. */
+export interface IamEventsFeature {
+  readonly name: string;
+  readonly setting: string;
+  readonly howToDeploy: string;
 }

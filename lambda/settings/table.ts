@@ -56,6 +56,9 @@ function setting<T, const S extends Omit<Setting<T>, 'type' | 'default'>>(
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 export const NOTIFY_MODES: readonly NotifyMode[] = ['always', 'changes'];
+/** Who creates the member StackSet: the management account itself, or a delegated administrator. */
+export type StackSetCallAs = 'SELF' | 'DELEGATED_ADMIN';
+export const STACK_SET_CALL_AS: readonly StackSetCallAs[] = ['SELF', 'DELEGATED_ADMIN'];
 
 // The order is the order of the function's environment variables and of the CLI usage text.
 export const SETTINGS = {
@@ -248,6 +251,13 @@ export const SETTINGS = {
     doc: 'organization mode: member accounts forward their IAM events for near-real-time re-checks (needs a CloudTrail trail in each)',
     context: 'forwardIamEvents',
     prop: 'forwardIamEvents',
+  }),
+  // CloudFormation's CallAs for the member StackSet: a service-managed StackSet is created from the
+  // management account (SELF) or from a delegated administrator of StackSets (DELEGATED_ADMIN).
+  stackSetCallAs: setting(oneOf(STACK_SET_CALL_AS), 'SELF', {
+    doc: 'organization mode: `SELF` when deploying from the management account, `DELEGATED_ADMIN` from a StackSets delegated administrator account',
+    context: 'stackSetCallAs',
+    prop: 'stackSetCallAs',
   }),
   // Where the organization run keeps its account list and every account's report (the construct sets it).
   reportBucket: setting(text('an S3 bucket name', bucketName), undefined, {

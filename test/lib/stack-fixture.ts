@@ -6,7 +6,7 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { MfaAuditorStack } from '../../lib/mfa-auditor-stack';
 
 /** The feature flags `cdk synth` runs with, so tests see the template that deploys. */
-const CDK_JSON_CONTEXT = (
+export const CDK_JSON_CONTEXT = (
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   }
