@@ -38,8 +38,7 @@ export function organizationCard(
         `${s.rootViolations > 0 ? ` + ${s.rootViolations} ROOT` : ''} without MFA in ${org}${notAudited}${suffix}`
       : allClear(report)
         ? `:white_check_mark: All console users in ${plural(s.accounts, 'account')} of ${org} have MFA${suffix}`
-        : `:warning: MFA audit of ${org} incomplete: ${s.accountsFailed} accounts not audited, ` +
-          `${uncheckedUsers(report)} users not checked${suffix}`;
+        : `:warning: MFA audit of ${org} incomplete: ${notCheckedShort(report)}${suffix}`;
 
   const lines = [`*${organizationHeadline(report)}*`];
   const change = organizationChangeSummary(ctx.changes);
@@ -116,6 +115,19 @@ function nextSteps(report: OrganizationReport, ctx: OrganizationAlertContext): s
       `(\`aws:MultiFactorAuthPresent\`): ${SELF_SERVICE_MFA_POLICY_URL}`,
   );
   return steps.filter((x) => x.length <= CHATBOT_LIMITS.nextStep);
+}
+
+/** `1 account not audited, 2 users not checked` (what is nonzero). */
+function notCheckedShort(report: OrganizationReport): string {
+  const users = uncheckedUsers(report);
+  return [
+    report.summary.accountsFailed > 0
+      ? `${plural(report.summary.accountsFailed, 'account')} not audited`
+      : '',
+    users > 0 ? `${plural(users, 'user')} not checked` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(', ');
 }
 
 /** `prod-main \`111111111111\``, or the id alone. */

@@ -1,6 +1,7 @@
 import type { OrganizationReport } from '../../core/organization';
 import { MAX_SUBJECT_LENGTH } from '../subject';
 import type { OrganizationChanges } from './org-context';
+import { plural } from '../text';
 import { accountsWithViolations, allClear, uncheckedUsers } from './org-summary';
 
 /**
@@ -46,8 +47,8 @@ function subjectWordings(report: OrganizationReport, changes: OrganizationChange
   const where = `${accountsWithViolations(report)}/${s.accounts} accounts`;
   const unchecked = uncheckedUsers(report);
   const gaps = [
-    s.accountsFailed > 0 ? `${s.accountsFailed} accounts NOT audited` : '',
-    unchecked > 0 ? `${unchecked} users unchecked` : '',
+    s.accountsFailed > 0 ? `${plural(s.accountsFailed, 'account')} NOT audited` : '',
+    unchecked > 0 ? `${plural(unchecked, 'user')} unchecked` : '',
   ].filter((x) => x !== '');
   const tail = gaps.length > 0 ? `; ${gaps.join(', ')}` : '';
   const shortGaps = [
@@ -57,6 +58,7 @@ function subjectWordings(report: OrganizationReport, changes: OrganizationChange
   const shortTail = shortGaps.length > 0 ? `; ${shortGaps.join(', ')}` : '';
   return [
     `MFA audit ${org}: ${s.violations} users${root} without MFA${news} in ${where}${tail}`,
+    `MFA audit ${org}: ${s.violations} users${root} without MFA${news} in ${where}${shortTail}`,
     `MFA audit ${org}: ${s.violations} users${root} without MFA${news}${shortTail}`,
     `MFA ${org}: ${s.violations} users${root} no MFA${news}${shortTail}`,
   ];

@@ -86,9 +86,9 @@ export function organizationCounts(report: OrganizationReport): string {
   const s = report.summary;
   const unchecked = uncheckedUsers(report);
   return [
-    `${s.violations} users without MFA`,
-    `${s.rootViolations} root users without MFA`,
-    unchecked > 0 ? `${unchecked} users could not be checked` : '',
+    `${plural(s.violations, 'user')} without MFA`,
+    `${plural(s.rootViolations, 'root user')} without MFA`,
+    unchecked > 0 ? `${plural(unchecked, 'user')} could not be checked` : '',
     s.exempted > 0 ? `${s.exempted} exempted` : '',
     s.pending > 0 ? `${s.pending} in grace period` : '',
   ]
