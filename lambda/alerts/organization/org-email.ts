@@ -102,7 +102,7 @@ export function orgItemLines(item: OrgAlertItem, ctx: OrganizationAlertContext):
       if (hint) lines.push(`  ${hint}`);
       if (item.stillOpen) {
         lines.push(
-          `  ${plural(item.stillOpen, 'finding')} open at its last audit stay open (nobody could look).`,
+          `  ${plural(item.stillOpen, 'finding')} open at its last audit ${item.stillOpen === 1 ? 'stays' : 'stay'} open (nobody could look).`,
         );
       }
       return lines;
