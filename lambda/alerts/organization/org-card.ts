@@ -38,7 +38,9 @@ export function organizationCard(
         `${s.rootViolations > 0 ? ` + ${s.rootViolations} ROOT` : ''} without MFA in ${org}${notAudited}${suffix}`
       : allClear(report)
         ? `:white_check_mark: All console users in ${plural(s.accounts, 'account')} of ${org} have MFA${suffix}`
-        : `:warning: MFA audit of ${org} incomplete: ${notCheckedShort(report)}${suffix}`;
+        : s.accounts === 0
+          ? `:warning: No account of ${org} was audited${suffix}`
+          : `:warning: MFA audit of ${org} incomplete: ${notCheckedShort(report)}${suffix}`;
 
   const lines = [`*${organizationHeadline(report)}*`];
   const change = organizationChangeSummary(ctx.changes);

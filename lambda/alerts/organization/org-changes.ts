@@ -81,7 +81,7 @@ export async function trackOrganizationChanges(
     await mapWithConcurrency(tracked, options.concurrency, async (t) => {
       if (!t.loaded) return;
       const startsClock = fresh(t) && !t.changes.auditFailed;
-      const lastDigestAt = (publish && digest) || startsClock ? now.toISOString() : t.previous.lastDigestAt;
+      const lastDigestAt = digest || startsClock ? now.toISOString() : t.previous.lastDigestAt;
       try {
         await t.store.save({ ...t.next, lastDigestAt });
       } catch (err) {

@@ -50,6 +50,9 @@ export function renderOrganizationEmail(
       `ACCOUNTS NOT AUDITED (${s.accountsFailed}; nothing in them was checked, so no user there is known to be compliant)`,
     );
     for (const item of notAudited) out.push(...orgItemLines(item, ctx));
+    // One hint per kind of failure, not one per account: 500 accounts without the role is one fix.
+    const hints = new Set(notAudited.flatMap((i) => notAuditedHint(i.account) ?? []));
+    out.push(...hints);
   }
   const roots = orgItemsOf(part.items, 'root');
   if (roots.length > 0) {
@@ -98,8 +101,6 @@ export function orgItemLines(item: OrgAlertItem, ctx: OrganizationAlertContext):
       const a = item.account;
       const lines = [`- ${accountName(a)}: ${notAuditedReason(a, ctx.memberRoleName)}`];
       for (const e of a.errors) lines.push(`  What failed: ${errorLine(e)}`);
-      const hint = notAuditedHint(a);
-      if (hint) lines.push(`  ${hint}`);
       if (item.stillOpen) {
         lines.push(
           `  ${plural(item.stillOpen, 'finding')} open at its last audit ${item.stillOpen === 1 ? 'stays' : 'stay'} open (nobody could look).`,

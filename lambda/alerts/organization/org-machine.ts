@@ -50,7 +50,12 @@ export function organizationMachineReport(
   const accounts = [...byAccount].map(([account, items]): AccountMachineReport => {
     const { changes, listing } = listingOf(ctx, account.accountId);
     return {
-      ...machineReport(account, { index: part.index, total: part.total, items }, changes),
+      // The account's own `digestDue` means nothing here: the digest is the organization's (org-changes.ts).
+      ...machineReport(
+        account,
+        { index: part.index, total: part.total, items },
+        changes && { ...changes, digestDue: ctx.changes?.digest ?? false },
+      ),
       accountId: account.accountId,
       ...(account.accountName === undefined ? {} : { accountName: account.accountName }),
       listing: account.status === 'failed' ? 'full' : listing,
@@ -71,7 +76,8 @@ export function orgItemJsonBytes(item: OrgAlertItem): number {
     case 'not-audited':
       return jsonStringBytes(JSON.stringify(item.account));
     case 'root':
-      return 0;
+      // Its account's report (lists empty unless entries follow) carries the root verdict.
+      return accountJsonBytes(item.account);
     case 'entry':
       return jsonStringBytes(`${machineItemJson(item.item)},`);
     case 'org-note':

@@ -22,16 +22,18 @@ export function notAuditedReason(account: AccountAuditReport, roleName: string |
   return `${error.operation} failed${error.code ? ` (${error.code})` : ''}`;
 }
 
-/** What to do about it, when the reason alone does not say. */
+/** What to do about a kind of failure, said once however many accounts it hit. */
 export function notAuditedHint(account: AccountAuditReport): string | undefined {
   const error = account.errors[0];
   if (error?.operation === 'AssumeRole') {
     return (
-      'The StackSet deploys the role into every account under the target OUs; check that it reached ' +
-      'this account and trusts the auditor role, and that no SCP denies sts:AssumeRole.'
+      'Role not assumable: the StackSet deploys it into every account under the target OUs; check that ' +
+      "it reached these accounts, that it trusts the auditor's role, and that no SCP denies sts:AssumeRole."
     );
   }
-  if (error?.permission) return 'Grant it to the member role; also check SCPs and permission boundaries.';
+  if (error?.permission) {
+    return 'Permission denied: the member role needs it; also check SCPs and permission boundaries there.';
+  }
   return undefined;
 }
 

@@ -34,6 +34,7 @@ function subjectWordings(report: OrganizationReport, changes: OrganizationChange
       `MFA audit FAILED: ${org}: nothing audited`,
     ];
   }
+  if (s.accounts === 0) return [`MFA audit ${org}: no ACTIVE account to audit, nothing checked`];
   if (allClear(report)) {
     return [
       `MFA audit: all console users and root users in ${s.accounts} accounts of ${org} have MFA`,

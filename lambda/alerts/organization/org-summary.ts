@@ -12,7 +12,7 @@ export function organizationLabel(report: OrganizationReport): string {
 /** Every account audited completely, no user and no root user without MFA: the only "all clear". */
 export function allClear(report: OrganizationReport): boolean {
   const s = report.summary;
-  return report.status === 'complete' && s.violations === 0 && s.rootViolations === 0;
+  return report.status === 'complete' && s.accounts > 0 && s.violations === 0 && s.rootViolations === 0;
 }
 
 /** Audited completely with nothing open: the only accounts this alert calls compliant. */
@@ -36,6 +36,9 @@ export function accountsWithViolations(report: OrganizationReport): number {
 export function organizationHeadline(report: OrganizationReport): string {
   const s = report.summary;
   const org = organizationLabel(report);
+  if (s.accounts === 0) {
+    return `No account of ${org} was audited: none was ACTIVE under the target OUs (see the notes), so nothing is known about any user.`;
+  }
   if (allClear(report)) {
     return (
       `Every IAM user that can sign in to the AWS console has MFA in all ${plural(s.accounts, 'account')} ` +

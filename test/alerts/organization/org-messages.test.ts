@@ -153,6 +153,23 @@ describe('the alert claims only what was checked', () => {
     expect(part.email).toContain('0 audited completely with no finding');
   });
 
+  test('no account to audit is never all clear', () => {
+    const report = orgReport([], {
+      notes: [
+        'Account old (666666666666) skipped: it is SUSPENDED, not ACTIVE, so nobody can sign in to it.',
+      ],
+    });
+    expect(report.status).toBe('complete');
+    const part = only(buildOrganizationAlertMessages(report, CTX));
+    expect(part.subject).toBe('MFA audit o-a1b2c3d4e5: no ACTIVE account to audit, nothing checked');
+    expect(part.email.split('\n')[0]).toBe(
+      'No account of organization o-a1b2c3d4e5 was audited: none was ACTIVE under the target OUs ' +
+        '(see the notes), so nothing is known about any user.',
+    );
+    expect(part.email).toContain('- Account old (666666666666) skipped');
+    expect(part.card.content.title).toBe(':warning: No account of o-a1b2c3d4e5 was audited');
+  });
+
   test('a root user without MFA is never hidden behind 0 users', () => {
     const report = orgReport([accountReport('111111111111', { rootWithoutMfa: true })]);
     const part = only(buildOrganizationAlertMessages(report, CTX));
@@ -226,7 +243,9 @@ describe('accounts and users', () => {
     );
     const part = only(buildOrganizationAlertMessages(orgReport([denied, timedOut]), CTX));
     expect(part.email).toContain('- legacy (777777777777): ListUsers was denied (needs iam:ListUsers)');
-    expect(part.email).toContain('Grant it to the member role; also check SCPs and permission boundaries.');
+    expect(part.email).toContain(
+      'Permission denied: the member role needs it; also check SCPs and permission boundaries there.',
+    );
     expect(part.email).toContain('- 888888888888: AuditAccounts failed (States.Timeout)');
   });
 

@@ -120,6 +120,8 @@ describe('an organization alert too big for one SNS message', () => {
   test('the not-audited accounts lead: all in the first part', () => {
     expect(parts[0]?.email).toContain('ACCOUNTS NOT AUDITED (20;');
     expect(parts[0]?.machine.accounts.filter((a) => a.status === 'failed')).toHaveLength(20);
+    // The fix is said once, not once per account.
+    expect(parts[0]?.email.match(/Role not assumable/g)).toHaveLength(1);
   });
 
   test('parts are labelled k of n in subject, text, card and machine body', () => {
