@@ -2,7 +2,7 @@ import type { OrganizationReport } from '../../core/organization';
 import { MAX_SUBJECT_LENGTH } from '../subject';
 import type { OrganizationChanges } from './org-context';
 import { plural } from '../text';
-import { accountsWithViolations, allClear, uncheckedUsers } from './org-summary';
+import { accountsWithViolations, allClear, changeFigures, uncheckedUsers } from './org-summary';
 
 /**
  * E.g. `MFA audit o-abc123def4: 57 users + 2 ROOT without MFA in 12/40 accounts; 3 accounts NOT
@@ -41,8 +41,7 @@ function subjectWordings(report: OrganizationReport, changes: OrganizationChange
       `MFA audit ${org}: all ${s.accounts} accounts have MFA`,
     ];
   }
-  let fresh = 0;
-  for (const { changes: c } of changes?.accounts.values() ?? []) fresh += c?.newViolations.length ?? 0;
+  const fresh = changes ? changeFigures(changes).fresh : 0;
   const news = changes && fresh > 0 ? ` (${fresh} new)` : '';
   const root = s.rootViolations > 0 ? ` + ${s.rootViolations} ROOT` : '';
   const where = `${accountsWithViolations(report)}/${s.accounts} accounts`;

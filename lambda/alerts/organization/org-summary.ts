@@ -15,21 +15,47 @@ export function allClear(report: OrganizationReport): boolean {
   return report.status === 'complete' && s.accounts > 0 && s.violations === 0 && s.rootViolations === 0;
 }
 
+interface Figures {
+  readonly clear: number;
+  readonly unchecked: number;
+  readonly withViolations: number;
+}
+
+/**
+ * Figures over every account, counted once per report: every part of a split alert repeats them,
+ * and an organization of thousands of accounts is split into hundreds of parts.
+ */
+const FIGURES = new WeakMap<OrganizationReport, Figures>();
+
+function figures(report: OrganizationReport): Figures {
+  const known = FIGURES.get(report);
+  if (known) return known;
+  let clear = 0;
+  let unchecked = 0;
+  let withViolations = 0;
+  for (const a of report.accounts) {
+    if (a.status === 'complete' && a.summary.violations === 0 && !a.summary.rootViolation) clear++;
+    if (a.status === 'incomplete') unchecked += a.summary.errors;
+    if (a.summary.violations > 0) withViolations++;
+  }
+  const counted = { clear, unchecked, withViolations };
+  FIGURES.set(report, counted);
+  return counted;
+}
+
 /** Audited completely with nothing open: the only accounts this alert calls compliant. */
 export function clearAccounts(report: OrganizationReport): number {
-  return report.accounts.filter(
-    (a) => a.status === 'complete' && a.summary.violations === 0 && !a.summary.rootViolation,
-  ).length;
+  return figures(report).clear;
 }
 
 /** Users that could not be checked in accounts that were audited (not counting accounts not audited). */
 export function uncheckedUsers(report: OrganizationReport): number {
-  return report.accounts.reduce((n, a) => n + (a.status === 'incomplete' ? a.summary.errors : 0), 0);
+  return figures(report).unchecked;
 }
 
 /** Accounts with at least one console user without MFA. */
 export function accountsWithViolations(report: OrganizationReport): number {
-  return report.accounts.filter((a) => a.summary.violations > 0).length;
+  return figures(report).withViolations;
 }
 
 /** The first sentence of every organization alert: what is wrong, where, and what was not checked. */
@@ -99,15 +125,28 @@ export function organizationCounts(report: OrganizationReport): string {
     .join(', ');
 }
 
-/** Why a `notify: changes` alert went out and what it lists, or undefined in `always` mode. */
-export function organizationChangeSummary(changes: OrganizationChanges | undefined): string | undefined {
-  if (!changes) return undefined;
+export interface ChangeFigures {
+  readonly fresh: number;
+  readonly resolved: number;
+  readonly open: number;
+  /** Accounts with a new or resolved finding. */
+  readonly accounts: number;
+  /** Accounts whose state could not be read (listed in full). */
+  readonly stateless: number;
+}
+
+const CHANGE_FIGURES = new WeakMap<OrganizationChanges, ChangeFigures>();
+
+/** What changed over every account, counted once per alert (see `figures`). */
+export function changeFigures(changes: OrganizationChanges): ChangeFigures {
+  const known = CHANGE_FIGURES.get(changes);
+  if (known) return known;
   let fresh = 0;
   let resolved = 0;
   let open = 0;
+  let accounts = 0;
   let stateless = 0;
-  const accounts = new Set<string>();
-  for (const [id, { changes: c }] of changes.accounts) {
+  for (const { changes: c } of changes.accounts.values()) {
     if (!c) {
       stateless++;
       continue;
@@ -115,15 +154,24 @@ export function organizationChangeSummary(changes: OrganizationChanges | undefin
     fresh += c.newViolations.length;
     resolved += c.resolved.length;
     open += c.stillOpen.length + c.unknown.length;
-    if (c.newViolations.length + c.resolved.length > 0) accounts.add(id);
+    if (c.newViolations.length + c.resolved.length > 0) accounts++;
   }
+  const counted = { fresh, resolved, open, accounts, stateless };
+  CHANGE_FIGURES.set(changes, counted);
+  return counted;
+}
+
+/** Why a `notify: changes` alert went out and what it lists, or undefined in `always` mode. */
+export function organizationChangeSummary(changes: OrganizationChanges | undefined): string | undefined {
+  if (!changes) return undefined;
+  const f = changeFigures(changes);
   const unknownState =
-    stateless > 0
-      ? ` The alert state of ${plural(stateless, 'account')} could not be read: listed in full, nothing marked new.`
+    f.stateless > 0
+      ? ` The alert state of ${plural(f.stateless, 'account')} could not be read: listed in full, nothing marked new.`
       : '';
   const what =
-    `Since the last run: ${fresh} new, ${resolved} resolved (in ${plural(accounts.size, 'account')}), ` +
-    `${open} still open.${unknownState}`;
+    `Since the last run: ${f.fresh} new, ${f.resolved} resolved (in ${plural(f.accounts, 'account')}), ` +
+    `${f.open} still open.${unknownState}`;
   return changes.digest
     ? `${what} This is the periodic digest: every open finding of every account is listed.`
     : `${what} This alert lists only what changed (and every account not audited or with unchecked users); ` +
