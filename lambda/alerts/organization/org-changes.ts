@@ -91,7 +91,8 @@ export async function trackOrganizationChanges(
     if (failures.length > 0) {
       // Published already: these accounts are alerted again next run (their state is older), never lost.
       throw new Error(
-        `alert state of ${failures.length} account(s) could not be saved: ${failures.join('; ')}`,
+        `alert state of ${failures.length} account(s) could not be saved: ${failures.slice(0, 10).join('; ')}` +
+          (failures.length > 10 ? `; and ${failures.length - 10} more` : ''),
       );
     }
   };

@@ -55,10 +55,17 @@ describe('an organization alert too big for one SNS message', () => {
   const allArns = report.accounts.flatMap((a) => a.violations.map((v) => v.arn));
   let messages: OutgoingMessage[] = [];
   let parts: ReadPart[] = [];
+  let elapsedMs = 0;
 
   beforeAll(() => {
+    const start = Date.now();
     messages = buildOrganizationAlertMessages(report, { memberRoleName: ROLE });
+    elapsedMs = Date.now() - start;
     parts = readParts(messages);
+  });
+
+  test('is built in seconds, not minutes (organization-wide figures are counted once)', () => {
+    expect(elapsedMs).toBeLessThan(15_000);
   });
 
   test('is split into parts, each under the budget and under the SNS limit', () => {
