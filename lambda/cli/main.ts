@@ -5,6 +5,8 @@ import { createSnsClient } from '../aws/sns-client';
 import { ConfigError } from '../settings/parse';
 import { describeFailure } from '../core/errors';
 import { deliverAlerts } from '../alerts/deliver';
+import { deliverOrganizationAlerts } from '../alerts/organization/org-deliver';
+import type { OutgoingMessage } from '../core/ports';
 import { parseCliArgs, USAGE } from './args';
 import { describeAccount } from '../core/organization';
 import { auditOrganization } from '../wiring/audit-organization';
@@ -63,27 +65,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 
   if (options.topicArn) {
-    if (options.dryRun) {
-      io.stderr(`dry run: not publishing to ${options.topicArn}\n`);
-    } else {
-      try {
-        const sns = createSnsClient(new ApiCallCounter(), options.topicArn);
-        // The full result, as the deployed function's `always` mode sends it.
-        const topicArn = options.topicArn;
-        const { messageIds } = await deliverAlerts(report, {
-          notify: 'always',
-          digestEveryDays: 0,
-          context: { region: topicArn.split(':')[3] },
-          publish: (message) => publishMessage(sns, topicArn, message),
-          warn: (message) => io.stderr(`warning: ${message}\n`),
-        });
-        io.stderr(`published ${messageIds.length} message(s) to ${topicArn}\n`);
-      } catch (err) {
-        const { operation, message } = describeFailure(err);
-        io.stderr(`error: ${operation} failed: ${message}\n`);
-        return EXIT_INCOMPLETE;
-      }
-    }
+    const topicArn = options.topicArn;
+    // The full result, as the deployed function's `always` mode sends it.
+    const published = await publishTo(topicArn, options.dryRun, io, (publish) =>
+      deliverAlerts(report, {
+        notify: 'always',
+        digestEveryDays: 0,
+        context: { region: topicArn.split(':')[3] },
+        publish,
+        warn: (message) => io.stderr(`warning: ${message}\n`),
+      }),
+    );
+    if (!published) return EXIT_INCOMPLETE;
   }
   return exitCodeFor(report);
 }
@@ -93,10 +86,6 @@ async function auditOrganizationCli(
   options: CliOptions & { accounts: 'all' | readonly string[] },
   io: CliIo,
 ) {
-  if (options.topicArn && !options.dryRun) {
-    io.stderr('error: --topic-arn is not supported with --org or --accounts yet\n');
-    return EXIT_INCOMPLETE;
-  }
   const progress = io.stderrIsTty;
   const report = await auditOrganization(options.settings, {
     accounts: options.accounts,
@@ -116,7 +105,48 @@ async function auditOrganizationCli(
         `${why ? `: ${why.operation}: ${why.message}` : ''}\n`,
     );
   }
+  if (options.topicArn) {
+    const topicArn = options.topicArn;
+    const published = await publishTo(topicArn, options.dryRun, io, (publish) =>
+      deliverOrganizationAlerts(report, {
+        notify: 'always',
+        digestEveryDays: 0,
+        context: { memberRoleName: options.memberRoleName },
+        publish,
+        warn: (message) => io.stderr(`warning: ${message}\n`),
+      }),
+    );
+    if (!published) return EXIT_INCOMPLETE;
+  }
   return exitCodeForOrganization(report);
+}
+
+/**
+ * `--topic-arn`: publishes through `deliver` (the function's own delivery path), or says a dry run
+ * did not. False when publishing failed (said on stderr): the run then exits 1.
+ */
+async function publishTo(
+  topicArn: string,
+  dryRun: boolean,
+  io: CliIo,
+  deliver: (
+    publish: (message: OutgoingMessage) => Promise<string>,
+  ) => Promise<{ messageIds: readonly string[] }>,
+): Promise<boolean> {
+  if (dryRun) {
+    io.stderr(`dry run: not publishing to ${topicArn}\n`);
+    return true;
+  }
+  try {
+    const sns = createSnsClient(new ApiCallCounter(), topicArn);
+    const { messageIds } = await deliver((message) => publishMessage(sns, topicArn, message));
+    io.stderr(`published ${messageIds.length} message(s) to ${topicArn}\n`);
+    return true;
+  } catch (err) {
+    const { operation, message } = describeFailure(err);
+    io.stderr(`error: ${operation} failed: ${message}\n`);
+    return false;
+  }
 }
 
 if (require.main === module) {

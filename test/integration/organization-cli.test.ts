@@ -8,6 +8,8 @@ import { closeAccount, createOrganization, iamClientInAccount } from '../../tool
 import { AUDITOR_IAM_ACTIONS } from '../../lib/iam-actions';
 
 const AUDIT_READ_ACTIONS = [...AUDITOR_IAM_ACTIONS.accountWide, ...AUDITOR_IAM_ACTIONS.perUser];
+import type { OrganizationMachineReport } from '../../lambda/alerts/organization/org-machine';
+import { createTopicWithCapture } from '../../tools/moto/sns-capture';
 import { recordingIo } from './support/cli-io';
 import { applyEnv } from './support/env';
 import { setMotoAuthorization } from './support/moto-api';
@@ -213,6 +215,31 @@ describe('the CLI audits an organization on moto', () => {
         ),
       ]);
     });
+  });
+
+  it('--topic-arn publishes one alert for the organization: every violator once, under its account', async () => {
+    const org = await seedOrganization();
+    const capture = await createTopicWithCapture(moto.clients, 'org-findings');
+    const io = recordingIo();
+
+    const code = await main(['--org', '--topic-arn', capture.topicArn], io);
+
+    expect(code).toBe(2);
+    expect(io.err()).toBe(`published 1 message(s) to ${capture.topicArn}\n`);
+    const [delivered, ...more] = await capture.receiveAll({ atLeast: 1 });
+    expect(more).toEqual([]);
+    // An SQS subscriber receives the machine body.
+    const machine = JSON.parse(delivered?.message ?? '{}') as OrganizationMachineReport;
+    expect(machine).toMatchObject({
+      kind: 'organization',
+      organizationId: org.organizationId,
+      status: 'complete',
+    });
+    const byAccount = Object.fromEntries(
+      machine.accounts.map((a) => [a.accountName ?? a.accountId, a.violations.map((v) => v.userName).sort()]),
+    );
+    expect(byAccount).toMatchObject({ dev: ['alice'], prod: ['alice', 'carol'] });
+    expect(delivered?.subject).toContain(org.organizationId);
   });
 
   it('rejects an account id that is not 12 digits, naming it', async () => {
