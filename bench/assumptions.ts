@@ -36,3 +36,13 @@ export function lambdaNodeFlags(memoryMb: number): string[] {
 export const LAMBDA_MEMORY_SIZES = [128, 256] as const;
 /** Runs of each 1% memory configuration: the peak varies from run to run with GC timing. */
 export const MEMORY_REPEATS = 2;
+
+/**
+ * Simulated time each account of the organization costs outside the audit itself, in the Distributed
+ * Map: the child execution's start and the Lambda invocation (counted as a cold start every time,
+ * though Lambda reuses warm ones; the bundle's init is ~110 ms), AssumeRole into the member role,
+ * and the PutObject of the account's report to S3. An assumption, generous on purpose.
+ */
+export const ASSUMED_MAP_ITEM_OVERHEAD_MS = 1000;
+/** The same for one process looping over the accounts: an AssumeRole round trip and its output. */
+export const ASSUMED_LOOP_ACCOUNT_OVERHEAD_MS = 200;

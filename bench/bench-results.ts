@@ -1,6 +1,7 @@
 import type { LambdaMemoryRun, MemoryPhases } from './lambda-memory';
 import type { Machine } from './machine';
 import type { MotoBench } from './moto-run';
+import type { OrgBench } from './org-result';
 import type { RunResult } from './run-result';
 
 export interface LambdaFigures {
@@ -32,5 +33,7 @@ export interface BenchResults {
   readonly runs: readonly RunResult[];
   readonly lambda: LambdaFigures;
   readonly moto: MotoBench;
+  /** The simulated organization: Distributed Map and one looping process. */
+  readonly organization: OrgBench;
   readonly benchSeconds: number;
 }

@@ -8,6 +8,7 @@ import {
 import { IAM_RATE_RECOVERY } from '../lambda/aws/iam-client';
 import { TIME_BUDGET_RESERVE_MS } from '../lambda/core/time-budget';
 import type { BenchResults } from './bench-results';
+import { organizationSection } from './org-markdown';
 import type { RunResult } from './run-result';
 import type { TargetCheck } from './targets';
 
@@ -82,6 +83,7 @@ export function resultsMarkdown(r: BenchResults, targets: readonly TargetCheck[]
     runTable(r.runs.filter((x) => x.scenario === 'no-report' && !x.slowIam)),
     '',
     ...slowIamSection(r.runs.filter((x) => x.slowIam)),
+    ...organizationSection(r.organization),
     '## The Lambda bundle',
     '',
     `esbuild lambda/handler/handler.ts: bundle, minify, platform node, target ${r.lambda.target}, format cjs, nothing ` +

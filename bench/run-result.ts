@@ -53,3 +53,6 @@ export interface RunResult extends RunConfig {
   readonly engineStrategy?: string;
   readonly drift?: Readonly<Record<string, number>>;
 }
+
+/** Lines a child run writes to stderr with this prefix are progress, passed on as they come. */
+export const PROGRESS_PREFIX = 'progress: ';

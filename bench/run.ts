@@ -28,9 +28,13 @@ import {
 } from './lambda-memory';
 import { describeMachine } from './machine';
 import { benchOnMoto } from './moto-run';
+import { benchOrganization } from './org-bench';
+import { orgFigures } from './org-figures';
 import { resultsMarkdown } from './results-markdown';
 import type { RunConfig, RunResult } from './run-result';
 import { checkTargets } from './targets';
+import type { OrgBench, OrgRunResult } from './org-result';
+import type { OrgFigures } from './org-figures';
 
 const json = process.argv.includes('--json');
 // With --json, stdout carries only the JSON object: progress goes to stderr.
@@ -49,6 +53,12 @@ async function main(): Promise<void> {
     (r) => progress(describeRun(r)),
   );
 
+  progress(
+    `${at()} Organization: 1,000 simulated accounts, Distributed Map and one looping process (two processes)`,
+  );
+  const organization = await benchOrganization(progress);
+  progress(describeOrganization(organization));
+
   progress(`${at()} Lambda bundle: size, init, memory`);
   const lambda = await lambdaFigures(Math.max(1, Math.min(2, machine.cores)));
   progress(`${at()} Moto: ${MOTO_USERS} users over real HTTP`);
@@ -59,6 +69,7 @@ async function main(): Promise<void> {
     runs,
     lambda,
     moto,
+    organization,
     benchSeconds: (performance.now() - started) / 1000,
   };
   const targets = checkTargets(results);
@@ -73,6 +84,11 @@ async function main(): Promise<void> {
       lambdaMemory: lambda.memory,
       lambdaMemoryPhases: lambda.phases,
       moto,
+      organization: {
+        map: organizationSummary(organization.map),
+        loop: organizationSummary(organization.loop),
+        realSeconds: organization.realSeconds,
+      },
       targets,
       machine,
       benchSeconds: results.benchSeconds,
@@ -185,6 +201,28 @@ function describeRun(r: RunResult): string {
     `misses=${r.misses} fp=${r.falsePositives} errors=${r.errors} rss=${r.peakRssMb.toFixed(0)}MB` +
     (r.slowIam ? ` (IAM at ${r.slowIam.perSecond}/s, time budget; unaccounted=${r.unaccounted})` : '')
   );
+}
+
+/** An organization run's figures with the count of its accounts in place of their 1,000 rows. */
+function organizationSummary(r: OrgRunResult): Omit<OrgRunResult, 'accounts'> & {
+  accounts: number;
+  totals: OrgFigures;
+} {
+  return { ...r, accounts: r.accounts.length, totals: orgFigures(r) };
+}
+
+function describeOrganization(o: OrgBench): string {
+  return (['map', 'loop'] as const)
+    .map((mode) => {
+      const r = o[mode];
+      const f = orgFigures(r);
+      return (
+        `  ${mode.padEnd(4)} accounts=${f.accounts} simulated=${r.simulatedSeconds.toFixed(1)}s calls=${f.apiCalls} ` +
+        `throttled=${f.throttled} slowest=${f.slowest.auditSeconds.toFixed(1)}s found=${f.found}/${f.violations} ` +
+        `fp=${f.falsePositives} complete=${f.complete} cpu=${(r.cpuMs / 1000).toFixed(0)}s real=${r.realSeconds.toFixed(0)}s`
+      );
+    })
+    .join('\n');
 }
 
 main().catch((err: unknown) => {

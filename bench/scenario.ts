@@ -16,6 +16,9 @@ export interface ScenarioSpec {
   readonly now: Date;
   /** For `no-report`: how long IAM takes to build the report (an assumption). */
   readonly reportGenerationMs?: number;
+  /** The population's seed (seedPopulation's default when absent): accounts of one size then differ. */
+  readonly seed?: number;
+  readonly accountId?: string;
 }
 
 /** Console (password) users with MFA at audit time, by the kinds of device they hold. */
@@ -62,8 +65,11 @@ export function buildScenario(spec: ScenarioSpec): Scenario {
     users: baseUsers,
     violators: Math.round(spec.violationShare * baseUsers),
     now: new Date(reportAt.getTime() - 24 * HOUR_MS),
+    seed: spec.seed,
+    accountId: spec.accountId,
   });
   const account = new SimulatedAccount({
+    accountId: spec.accountId,
     users: population.users,
     reportGenerationMs: spec.reportGenerationMs,
   });

@@ -1,6 +1,9 @@
 import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lambda/core/function-timeout';
 import type { BenchResults, LambdaMemoryFigure } from './bench-results';
 import { ASSUMED_RATE_LIMIT, ASSUMED_REPORT_GENERATION_MS } from './assumptions';
+import { everyViolatorFound, orgFigures } from './org-figures';
+import type { OrgFigures } from './org-figures';
+import { memberAuditBudgetSeconds } from './org-markdown';
 import type { RunResult } from './run-result';
 
 export interface TargetCheck {
@@ -127,6 +130,7 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
       memoryUnder('none').length > 0 && memoryUnder('none').every((m) => m.peakRssMb < 128),
       peakList(memoryUnder('none')),
     ),
+    ...organizationTargets(r),
     check(
       'Lambda bundle < 1 MB minified',
       r.lambda.bundleBytes < MB,
@@ -187,4 +191,39 @@ export function callBreakdown(x: RunResult): string {
       : '') +
     (refreshed ? `; without the U2F/hardware users ${x.apiCalls - u2f - hardware} calls` : '')
   );
+}
+
+/** Issue 13's benchmark: the organization on the Distributed Map, every violator found, every account in time. */
+function organizationTargets(r: BenchResults): TargetCheck[] {
+  const o = r.organization;
+  const map = orgFigures(o.map);
+  const loop = orgFigures(o.loop);
+  const budget = memberAuditBudgetSeconds();
+  const found = (f: OrgFigures): string =>
+    `${f.found} of ${f.violations} violators, ${f.missed} missed, ${f.falsePositives} false positives, ` +
+    `${f.errors} errors, ${f.complete} of ${f.accounts} accounts complete`;
+  return [
+    {
+      target: `organization, ${map.accounts} accounts of 5 to 5,000 users at MaxConcurrency ${o.map.concurrency}: under 10 simulated minutes`,
+      verdict: map.accounts === 1000 && o.map.simulatedSeconds < 600 ? 'holds' : 'fails',
+      measured:
+        `${o.map.simulatedSeconds.toFixed(1)} s (${(o.map.simulatedSeconds / 60).toFixed(1)} min), ${map.apiCalls} IAM calls; ` +
+        `one process looping: ${o.loop.simulatedSeconds.toFixed(0)} s (${(o.loop.simulatedSeconds / 3600).toFixed(2)} h)`,
+    },
+    {
+      target:
+        'organization: every violator of every account found (map and loop), compared with the ground truth',
+      verdict: everyViolatorFound(map) && everyViolatorFound(loop) ? 'holds' : 'fails',
+      measured: `map: ${found(map)}; loop: ${found(loop)}`,
+    },
+    {
+      target:
+        "organization: the slowest account's audit inside the function's timeout less the handler's reserve " +
+        `(${budget} s of ${AUDIT_FUNCTION_TIMEOUT_SECONDS} s)`,
+      verdict: map.slowest.auditSeconds < budget && map.complete === map.accounts ? 'holds' : 'fails',
+      measured:
+        `${map.slowest.auditSeconds.toFixed(1)} s (account ${map.slowest.accountId}: ${map.slowest.users} users, ` +
+        `${map.slowest.violations} violators); ${map.accounts - map.complete} accounts stopped by the deadline`,
+    },
+  ];
 }
