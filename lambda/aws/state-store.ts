@@ -4,22 +4,29 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StateStore } from '../core/ports';
 import { describeAwsError } from './describe-aws-error';
 
-const STATE_KEY = 'alert-state';
+/** The item of a single-account deployment. */
+export const STATE_KEY = 'alert-state';
+
+/** The item of one account of an organization deployment: each account's last result apart. */
+export function accountStateKey(accountId: string): string {
+  return `${STATE_KEY}#${accountId}`;
+}
 
 /**
- * One item holding the gzipped JSON state. Gzip keeps 5,000 open findings far below DynamoDB's
- * 400 KB item limit; a single item makes every write atomic.
+ * One item (`key`) holding the gzipped JSON state. Gzip keeps 5,000 open findings far below
+ * DynamoDB's 400 KB item limit; a single item makes every write atomic.
  */
 export function dynamoStateStore(
   ddb: DynamoDBClient,
   tableName: string,
   abortSignal?: AbortSignal,
+  key: string = STATE_KEY,
 ): StateStore {
   return {
     async load() {
       try {
         const out = await ddb.send(
-          new GetItemCommand({ TableName: tableName, Key: { pk: { S: STATE_KEY } }, ConsistentRead: true }),
+          new GetItemCommand({ TableName: tableName, Key: { pk: { S: key } }, ConsistentRead: true }),
           { abortSignal },
         );
         const body = out.Item?.state?.B;
@@ -34,7 +41,7 @@ export function dynamoStateStore(
           new PutItemCommand({
             TableName: tableName,
             Item: {
-              pk: { S: STATE_KEY },
+              pk: { S: key },
               state: { B: gzipSync(JSON.stringify(state)) },
               updatedAt: { S: new Date().toISOString() },
             },

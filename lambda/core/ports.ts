@@ -34,3 +34,15 @@ export interface OutgoingMessage {
   /** When set, `message` is a JSON object of per-protocol bodies (SNS MessageStructure json). */
   readonly perProtocol?: boolean;
 }
+
+/**
+ * JSON documents by key (the organization run's S3 bucket). Failures reject with an AwsCallError
+ * naming the object; a missing object has `code: 'NoSuchKey'`.
+ */
+export interface JsonObjectStore {
+  put(key: string, value: unknown): Promise<void>;
+  /** The object parsed as JSON. */
+  get(key: string): Promise<unknown>;
+  /** The object as text (JSON Lines, or JSON parsed by the caller). */
+  getText(key: string): Promise<string>;
+}

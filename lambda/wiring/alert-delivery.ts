@@ -15,8 +15,11 @@ import { abortAt, raceSignal } from '../core/util/race-signal';
 export interface AlertDeliveryInput {
   readonly report: AuditReport;
   readonly config: SettingsOn<'env'> & { readonly topicArn: string };
-  readonly iam: IAMClient;
+  /** Reads the account alias shown in the alert; without it the alert names the account by id. */
+  readonly iam?: IAMClient;
   readonly counter: ApiCallCounter;
+  /** The alert state's item (lambda/aws/state-store.ts); default the single-account one. */
+  readonly stateKey?: string;
   readonly functionName?: string;
   readonly warn: (message: string, extra?: Record<string, unknown>) => void;
   /** Calls still waiting then are abandoned, so the function ends before its timeout. */
@@ -45,14 +48,17 @@ async function deliver(
   bound: Bound,
 ): Promise<DeliveryResult> {
   const { config, counter } = input;
-  const accountAlias = await bound('ListAccountAliases', readAccountAlias(input.iam, signal)).catch(
-    (err: unknown) => {
+  const iam = input.iam;
+  const accountAlias =
+    iam &&
+    (await bound('ListAccountAliases', readAccountAlias(iam, signal)).catch((err: unknown) => {
       input.warn('account alias unavailable', { error: describeFailure(err).message });
       return undefined;
-    },
-  );
+    }));
   const sns = createSnsClient(counter, config.topicArn);
-  const store = config.stateTable && dynamoStateStore(createDynamoClient(counter), config.stateTable, signal);
+  const store =
+    config.stateTable &&
+    dynamoStateStore(createDynamoClient(counter), config.stateTable, signal, input.stateKey);
   return deliverAlerts(input.report, {
     notify: config.notify,
     digestEveryDays: config.digestDays,
