@@ -40,7 +40,7 @@ export function parseManifest(value: unknown): MapResultManifest {
   }
   const files = Object.fromEntries(
     STATUSES.map((status) => {
-      const list = resultFiles[status] ?? [];
+      const list = resultFiles[status] === undefined ? [] : resultFiles[status];
       if (!Array.isArray(list)) throw new Error(`the map manifest's ResultFiles.${status} is not a list`);
       return [
         status,

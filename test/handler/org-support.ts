@@ -110,7 +110,7 @@ export function restoreAll(): void {
  * A fresh copy of a handler module, as at a Lambda cold start (it reads process.env when loaded),
  * with the SDK modules mocked here.
  */
-export function loadModule<M>(path: string, env: Record<string, string | undefined> = {}): M {
+export function loadModule<M extends object>(path: string, env: Record<string, string | undefined> = {}): M {
   process.env = { ...savedEnv, ...BASE_ENV, ...env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
   let loaded: M | undefined;
