@@ -88,16 +88,14 @@ describe('org-audit-account handler: a map item', () => {
   });
 
   test('a role that cannot be assumed is a failed report, stored and returned, never thrown or a pass', async () => {
-    mocks.sts
-      .on(AssumeRoleCommand)
-      .rejects(
-        new STSServiceException({
-          name: 'AccessDenied',
-          message: 'not authorized',
-          $fault: 'client',
-          $metadata: {},
-        }),
-      );
+    mocks.sts.on(AssumeRoleCommand).rejects(
+      new STSServiceException({
+        name: 'AccessDenied',
+        message: 'not authorized',
+        $fault: 'client',
+        $metadata: {},
+      }),
+    );
     const handler = load();
 
     const result = await handler(item(MEMBER), CONTEXT);
@@ -184,16 +182,14 @@ describe('org-audit-account handler: an IAM event from an account of the organiz
   });
 
   test('a re-check that cannot assume the role publishes its failure notice, then fails', async () => {
-    mocks.sts
-      .on(AssumeRoleCommand)
-      .rejects(
-        new STSServiceException({
-          name: 'AccessDenied',
-          message: 'not authorized',
-          $fault: 'client',
-          $metadata: {},
-        }),
-      );
+    mocks.sts.on(AssumeRoleCommand).rejects(
+      new STSServiceException({
+        name: 'AccessDenied',
+        message: 'not authorized',
+        $fault: 'client',
+        $metadata: {},
+      }),
+    );
     const handler = load();
 
     await expect(handler(iamEvent(MEMBER, 'alice'), CONTEXT)).rejects.toThrow(
