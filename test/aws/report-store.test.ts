@@ -54,16 +54,14 @@ describe('s3JsonStore', () => {
   });
 
   test('a denied read names the object and the permission, and is not "missing"', async () => {
-    s3Mock
-      .on(GetObjectCommand)
-      .rejects(
-        new S3ServiceException({
-          name: 'AccessDenied',
-          message: 'Access Denied',
-          $fault: 'client',
-          $metadata: {},
-        }),
-      );
+    s3Mock.on(GetObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'AccessDenied',
+        message: 'Access Denied',
+        $fault: 'client',
+        $metadata: {},
+      }),
+    );
 
     const err = await store()
       .get('k.json')
@@ -88,16 +86,14 @@ describe('s3JsonStore', () => {
   });
 
   test('a failed write names the object', async () => {
-    s3Mock
-      .on(PutObjectCommand)
-      .rejects(
-        new S3ServiceException({
-          name: 'NoSuchBucket',
-          message: 'no bucket',
-          $fault: 'client',
-          $metadata: {},
-        }),
-      );
+    s3Mock.on(PutObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'NoSuchBucket',
+        message: 'no bucket',
+        $fault: 'client',
+        $metadata: {},
+      }),
+    );
 
     await expect(store().put('k.json', {})).rejects.toThrow(
       's3://runs-bucket/k.json: NoSuchBucket: no bucket',
