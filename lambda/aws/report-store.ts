@@ -26,7 +26,7 @@ const MISSING = new Set(['NoSuchKey', 'NotFound']);
  * object's `code` is `NoSuchKey` (see `isMissingObject`).
  */
 export function s3JsonStore(s3: S3Client, bucket: string, abortSignal?: AbortSignal): JsonObjectStore {
-  return {
+  const store: JsonObjectStore = {
     async put(key, value) {
       try {
         await s3.send(
@@ -71,7 +71,7 @@ export function s3JsonStore(s3: S3Client, bucket: string, abortSignal?: AbortSig
       return text;
     },
     async get(key) {
-      const text = await this.getText(key);
+      const text = await store.getText(key);
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
@@ -82,6 +82,7 @@ export function s3JsonStore(s3: S3Client, bucket: string, abortSignal?: AbortSig
       }
     },
   };
+  return store;
 }
 
 /** True when the error says the object does not exist (as opposed to being unreadable). */
