@@ -20,14 +20,14 @@ import { createAuditSchedule } from './audit-schedule';
 import { functionEnvironment } from './function-environment';
 import { createIamEventRule, requireIamEventsRegion } from './iam-event-rule';
 import { acknowledgeNagFindings } from './nag-suppressions';
-import type { OrganizationRun } from './organization/organization-run';
-import { createOrganizationRun } from './organization/organization-run';
+import type { OrganizationMembers, OrganizationRun } from './organization/organization-run';
+import { addOrganizationMembers, createOrganizationRun } from './organization/organization-run';
 import { createStateTable, grantStateAccess } from './state-table';
 
 export type { SlackTarget } from './alert-topic';
 export type { NotifyMode } from '../lambda/core/changes';
 export type { LogLevel } from '../lambda/settings/table';
-export type { OrganizationRun } from './organization/organization-run';
+export type { OrganizationMembers, OrganizationRun } from './organization/organization-run';
 
 /**
  * The construct's settings, one prop per setting of lambda/settings/table.ts that has one (same
@@ -77,8 +77,8 @@ export class MfaAuditor extends Construct {
   readonly stateTableKey?: kms.Key;
   /** The IAM event re-check rule; only with `iamEventRechecks`. */
   readonly iamEventRule?: events.Rule;
-  /** The organization run; only with `organizationalUnitIds`. */
-  readonly organization?: OrganizationRun;
+  /** The organization run and the member accounts' StackSet; only with `organizationalUnitIds`. */
+  readonly organization?: OrganizationRun & OrganizationMembers;
 
   constructor(scope: Construct, id: string, props: MfaAuditorProps = {}) {
     super(scope, id);
@@ -112,18 +112,19 @@ export class MfaAuditor extends Construct {
     grantPublish(alerts, this.functionRole);
     if (state) grantStateAccess(state, this.functionRole);
 
-    if (p.organizationalUnitIds.length > 0) {
-      this.organization = createOrganizationRun(this, {
-        settings: { ...p, topicArn: this.topic.topicArn, stateTable: state?.table.tableName },
-        alerts,
-        state,
-        logRetention: p.logRetention,
-      });
-    }
+    const run =
+      p.organizationalUnitIds.length > 0
+        ? createOrganizationRun(this, {
+            settings: { ...p, topicArn: this.topic.topicArn, stateTable: state?.table.tableName },
+            alerts,
+            state,
+            logRetention: p.logRetention,
+          })
+        : undefined;
 
     const scheduled = createAuditSchedule(
       this,
-      this.organization ? { stateMachine: this.organization.stateMachine } : { function: this.function },
+      run ? { stateMachine: run.stateMachine } : { function: this.function },
       {
         expression: p.schedule,
         timeZone: p.timeZone,
@@ -133,16 +134,18 @@ export class MfaAuditor extends Construct {
     );
     this.schedule = scheduled.schedule;
     this.deadLetterQueue = scheduled.deadLetterQueue;
+    if (run) {
+      this.organization = {
+        ...run,
+        ...addOrganizationMembers(run, { ...p, deadLetterQueue: this.deadLetterQueue }),
+      };
+    }
     if (p.iamEventRechecks) {
       // In organization mode this account's own IAM events go to the account function too, which
       // re-checks with this account's alert state, like every member account's.
-      this.iamEventRule = createIamEventRule(
-        this,
-        this.organization?.functions.auditAccount.fn ?? this.function,
-        {
-          deadLetterQueue: this.deadLetterQueue,
-        },
-      );
+      this.iamEventRule = createIamEventRule(this, run?.functions.auditAccount.fn ?? this.function, {
+        deadLetterQueue: this.deadLetterQueue,
+      });
     }
 
     this.alarms = createAlarms(this, this.function, this.deadLetterQueue, this.topic);

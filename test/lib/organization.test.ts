@@ -8,7 +8,8 @@ import { organizationTemplateParts as parts } from './organization-template';
 import { buildStack } from './stack-fixture';
 
 // Two organization-mode synths (bundling skipped: stack-fixture.ts): the defaults (notify: changes,
-// IAM event re-checks on) and one with every organization setting given and both features off.
+// IAM event re-checks on) and one with every organization setting given, notify always, this
+// account's re-checks off and the members' IAM events forwarded.
 const OU = 'ou-ab12-cd34ef56';
 let defaultStack: MfaAuditorStack;
 let customStack: MfaAuditorStack;
@@ -23,6 +24,8 @@ beforeAll(() => {
     memberRoleName: 'SecurityAuditRead',
     notify: 'always',
     iamEventRechecks: 'false',
+    forwardIamEvents: 'true',
+    stackSetCallAs: 'DELEGATED_ADMIN',
   });
   org = Template.fromStack(defaultStack);
   custom = Template.fromStack(customStack);
@@ -172,8 +175,59 @@ describe('IAM event re-checks', () => {
     ]);
   });
 
-  test('absent with iamEventRechecks=false', () => {
-    custom.resourceCountIs('AWS::Events::Rule', 0);
+  test("absent with iamEventRechecks=false: only the central bus's rule remains", () => {
+    const rules = Object.values(custom.findResources('AWS::Events::Rule'));
+    expect(rules.map((r) => (r.Properties as { EventBusName?: unknown }).EventBusName)).toEqual([
+      { Ref: busId(custom) },
+    ]);
+  });
+});
+
+const busId = (t: Template): string => {
+  const ids = Object.keys(t.findResources('AWS::Events::EventBus'));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+};
+const stackSetOf = (t: Template): Record<string, unknown> => {
+  const sets = Object.values(t.findResources('AWS::CloudFormation::StackSet'));
+  expect(sets).toHaveLength(1);
+  return sets[0]?.Properties as Record<string, unknown>;
+};
+
+describe('member accounts', () => {
+  test('the StackSet targets the OUs, trusts the auditor role, names the member role', () => {
+    const { ids } = parts(org);
+    const stackSet = stackSetOf(org);
+    expect(stackSet).toMatchObject({
+      PermissionModel: 'SERVICE_MANAGED',
+      CallAs: 'SELF',
+      AutoDeployment: { Enabled: true },
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [OU] }, Regions: ['us-east-1'] }],
+      Parameters: [
+        { ParameterKey: 'AuditorRoleArn', ParameterValue: { 'Fn::GetAtt': [ids.auditAccountRole, 'Arn'] } },
+      ],
+    });
+    expect(stackSet.TemplateBody).toContain('"RoleName":"MfaAuditorReadRole"');
+    org.resourceCountIs('AWS::Events::EventBus', 0);
+  });
+
+  test('forwardIamEvents: a central bus whose rule re-checks with the account function; members get its ARN', () => {
+    const { ids } = parts(custom);
+    const stackSet = stackSetOf(custom);
+    expect(stackSet).toMatchObject({
+      CallAs: 'DELEGATED_ADMIN',
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [OU, 'r-ab12'] } }],
+    });
+    expect(stackSet.Parameters).toEqual([
+      { ParameterKey: 'AuditorRoleArn', ParameterValue: { 'Fn::GetAtt': [ids.auditAccountRole, 'Arn'] } },
+      { ParameterKey: 'CentralEventBusArn', ParameterValue: { 'Fn::GetAtt': [busId(custom), 'Arn'] } },
+    ]);
+    expect(stackSet.TemplateBody).toContain('"RoleName":"SecurityAuditRead"');
+    const [rule] = Object.values(custom.findResources('AWS::Events::Rule'));
+    expect((rule?.Properties as { Targets: { Arn: unknown }[] }).Targets.map((t) => t.Arn)).toEqual([
+      { 'Fn::GetAtt': [ids.auditAccount, 'Arn'] },
+    ]);
+    custom.hasOutput('CentralEventBusArn', { Value: { 'Fn::GetAtt': [busId(custom), 'Arn'] } });
   });
 });
 
@@ -293,6 +347,8 @@ test('outputs: state machine, bucket, auditor role and a start-execution command
   org.hasOutput('StateMachineArn', { Value: { Ref: ids.stateMachine } });
   org.hasOutput('ReportBucketName', { Value: { Ref: ids.bucket } });
   org.hasOutput('AuditorRoleArn', { Value: { 'Fn::GetAtt': [ids.auditAccountRole, 'Arn'] } });
+  org.hasOutput('MemberStackSetName', {});
+  expect(Object.keys(org.toJSON().Outputs as object)).not.toContain('CentralEventBusArn');
   org.hasOutput('StartRunCommand', {
     Value: {
       'Fn::Join': [
