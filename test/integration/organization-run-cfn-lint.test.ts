@@ -37,6 +37,8 @@ test.each([
       memberRoleName: 'SecurityAuditRead',
       notify: 'always',
       iamEventRechecks: 'false',
+      forwardIamEvents: 'true',
+      stackSetCallAs: 'DELEGATED_ADMIN',
       alertEmails: 'a@example.com',
     },
   ],
