@@ -15,7 +15,13 @@ import { RESULTS_PREFIX } from './report-bucket';
  * (lambda/handler/organization-events.ts) read exactly these. MAP_STATE names the map in the
  * aggregation's "not audited" reasons (lambda/core/map-results.ts MAP_STATE_NAME).
  */
-export const RUN_STATES = { list: 'ListAccounts', map: 'AuditAccounts', aggregate: 'Aggregate' } as const;
+export const RUN_STATES = {
+  list: 'ListAccounts',
+  anyAccounts: 'AnyAccounts',
+  map: 'AuditAccounts',
+  noAccounts: 'NoAccounts',
+  aggregate: 'Aggregate',
+} as const;
 /** Where ListAccounts' result (`{ runId, bucket, itemsKey, listingKey, accounts }`) is kept. */
 export const LIST_RESULT_PATH = '$.list';
 /** Where the map's output (`{ MapRunArn, ResultWriterDetails: { Bucket, Key } }`) is kept. */
@@ -52,7 +58,8 @@ export interface RunStateMachine {
 }
 
 /**
- * ListAccounts -> AuditAccounts (Distributed Map over items.json) -> Aggregate. The account list and
+ * ListAccounts -> AnyAccounts -> AuditAccounts (Distributed Map over items.json) -> Aggregate, or
+ * with no account listed AnyAccounts -> NoAccounts -> Aggregate. The account list and
  * the results go through S3 (ItemReader, ResultWriter), so 5,000 accounts never meet the 256 KiB
  * state payload limit. Child workflows are STANDARD: an EXPRESS child may run 5 minutes, an
  * account's audit up to the function's 15.
@@ -99,10 +106,21 @@ export function createRunStateMachine(scope: Construct, options: RunStateMachine
   });
   aggregate.addRetry(throttlingRetry());
 
+  // No account listed (none under the OUs, or the listing failed and wrote an empty items.json):
+  // nothing to map, and the aggregation still runs, reports and alerts. `ResultWriterDetails: null`
+  // is what the aggregation reads as "the map wrote no results".
+  const noAccounts = new sfn.Pass(scope, RUN_STATES.noAccounts, {
+    result: sfn.Result.fromObject({ ResultWriterDetails: null }),
+    resultPath: MAP_RESULT_PATH,
+  });
+  const anyAccounts = new sfn.Choice(scope, RUN_STATES.anyAccounts)
+    .when(sfn.Condition.numberGreaterThan(`${LIST_RESULT_PATH}.accounts`, 0), auditAccounts.next(aggregate))
+    .otherwise(noAccounts.next(aggregate));
+
   const { logGroup, logKey } = createRunLogGroup(scope, options.logRetention);
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     comment: 'MFA auditor organization run: list the accounts, audit each, aggregate and alert',
-    definitionBody: sfn.DefinitionBody.fromChainable(listAccounts.next(auditAccounts).next(aggregate)),
+    definitionBody: sfn.DefinitionBody.fromChainable(listAccounts.next(anyAccounts)),
     stateMachineType: sfn.StateMachineType.STANDARD,
     timeout: RUN_TIMEOUT,
     tracingEnabled: true,

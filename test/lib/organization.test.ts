@@ -32,11 +32,18 @@ beforeAll(() => {
 });
 
 describe('state machine', () => {
-  test('ListAccounts -> AuditAccounts -> Aggregate, a day at most, traced', () => {
+  test('ListAccounts -> AnyAccounts -> AuditAccounts | NoAccounts -> Aggregate, a day at most, traced', () => {
     const { definition, ids } = parts(org);
     expect(definition.StartAt).toBe('ListAccounts');
-    expect(Object.keys(definition.States)).toEqual(['ListAccounts', 'AuditAccounts', 'Aggregate']);
-    expect(definition.States.ListAccounts).toMatchObject({ Type: 'Task', Next: 'AuditAccounts' });
+    expect(Object.keys(definition.States).sort()).toEqual(
+      ['Aggregate', 'AnyAccounts', 'AuditAccounts', 'ListAccounts', 'NoAccounts'].sort(),
+    );
+    expect(definition.States.ListAccounts).toMatchObject({ Type: 'Task', Next: 'AnyAccounts' });
+    expect(definition.States.AnyAccounts).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.list.accounts', NumericGreaterThan: 0, Next: 'AuditAccounts' }],
+      Default: 'NoAccounts',
+    });
     expect(definition.States.AuditAccounts).toMatchObject({ Type: 'Map', Next: 'Aggregate' });
     expect(definition.States.Aggregate).toMatchObject({ Type: 'Task', End: true });
     expect(definition.TimeoutSeconds).toBe(24 * 3600);
@@ -106,6 +113,15 @@ describe('state machine', () => {
     // The handler's own failure is not retried: the aggregation reports the account as not audited.
     expect(retried).not.toContain('States.ALL');
     expect(retried).not.toContain('States.TaskFailed');
+  });
+
+  test('with no account listed, the aggregation still runs, told the map wrote no results', () => {
+    expect(parts(org).definition.States.NoAccounts).toEqual({
+      Type: 'Pass',
+      Result: { ResultWriterDetails: null },
+      ResultPath: '$.map',
+      Next: 'Aggregate',
+    });
   });
 
   test('Aggregate gets the runId and the map ResultWriterDetails', () => {
