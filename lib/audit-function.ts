@@ -38,14 +38,9 @@ export function createAuditFunction(scope: Construct, options: AuditFunctionOpti
   logGroup.grantWrite(role);
   addAuditPermissions(role);
 
-  const fn = new NodejsFunction(scope, 'Function', {
+  const fn = createNodejsFunction(scope, 'Function', {
     description: 'Finds IAM users with a console password and no MFA device',
-    entry: path.join(PROJECT_ROOT, 'lambda', 'handler', 'handler.ts'),
-    handler: 'handler',
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-    runtime: lambda.Runtime.NODEJS_24_X,
-    architecture: lambda.Architecture.ARM_64,
+    entry: 'handler.ts',
     // Worst case: 5,000 users, all violating. GetLoginProfile + ListMFADevices is ~10,000 IAM calls,
     // ~500 s at IAM's ~20 requests/s account-wide rate; the exemption-tag read (ListUserTags) for
     // each violator adds up to 5,000 more, plus throttling back-off and the credential report wait.
@@ -62,6 +57,47 @@ export function createAuditFunction(scope: Construct, options: AuditFunctionOpti
     role,
     logGroup,
     environment: options.environment,
+  });
+  return { fn, role, logGroup };
+}
+
+export interface AuditorFunctionProps {
+  readonly description: string;
+  /** The handler file under lambda/handler/ (export `handler`). */
+  readonly entry: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly reservedConcurrentExecutions?: number;
+  readonly retryAttempts?: number;
+  readonly role: iam.IRole;
+  readonly logGroup: logs.ILogGroup;
+  readonly environment: Record<string, string>;
+}
+
+/**
+ * A function of the auditor, built the same way for every handler: Node.js 24 on arm64, the AWS
+ * SDK bundled in, its own role and log group.
+ */
+export function createNodejsFunction(
+  scope: Construct,
+  id: string,
+  props: AuditorFunctionProps,
+): NodejsFunction {
+  return new NodejsFunction(scope, id, {
+    description: props.description,
+    entry: path.join(PROJECT_ROOT, 'lambda', 'handler', props.entry),
+    handler: 'handler',
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    timeout: props.timeout,
+    memorySize: props.memorySize,
+    reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+    retryAttempts: props.retryAttempts,
+    role: props.role,
+    logGroup: props.logGroup,
+    environment: props.environment,
     bundling: {
       minify: true,
       sourceMap: false,
@@ -73,11 +109,10 @@ export function createAuditFunction(scope: Construct, options: AuditFunctionOpti
       forceDockerBundling: false,
     },
   });
-  return { fn, role, logGroup };
 }
 
 /** The audit's read-only IAM access (lib/iam-actions.ts), each action at its narrowest resource. */
-function addAuditPermissions(role: iam.Role): void {
+export function addAuditPermissions(role: iam.Role): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'ReadAccountWide',

@@ -20,11 +20,14 @@ import { createAuditSchedule } from './audit-schedule';
 import { functionEnvironment } from './function-environment';
 import { createIamEventRule, requireIamEventsRegion } from './iam-event-rule';
 import { acknowledgeNagFindings } from './nag-suppressions';
+import type { OrganizationMembers, OrganizationRun } from './organization/organization-run';
+import { addOrganizationMembers, createOrganizationRun } from './organization/organization-run';
 import { createStateTable, grantStateAccess } from './state-table';
 
 export type { SlackTarget } from './alert-topic';
 export type { NotifyMode } from '../lambda/core/changes';
 export type { LogLevel } from '../lambda/settings/table';
+export type { OrganizationMembers, OrganizationRun } from './organization/organization-run';
 
 /**
  * The construct's settings, one prop per setting of lambda/settings/table.ts that has one (same
@@ -51,6 +54,12 @@ export type MfaAuditorProps = {
  * publishes the findings to an encrypted SNS topic (email, Slack), with alarms when an audit
  * fails or does not run. IAM calls that can change a verdict trigger a re-check within minutes,
  * and by default only changes are published. One per account: IAM is global.
+ *
+ * With `organizationalUnitIds`, one deployment audits every ACTIVE account under those OUs: the
+ * schedule starts a Step Functions run (list the accounts, audit each through its member role in a
+ * Distributed Map, aggregate into one organization report and one alert stream), and the IAM event
+ * rule re-checks through the organization's account function. The single-account function stays,
+ * for on-demand audits of this account (the DryRunCommand output).
  */
 export class MfaAuditor extends Construct {
   readonly topic: sns.Topic;
@@ -68,6 +77,8 @@ export class MfaAuditor extends Construct {
   readonly stateTableKey?: kms.Key;
   /** The IAM event re-check rule; only with `iamEventRechecks`. */
   readonly iamEventRule?: events.Rule;
+  /** The organization run and the member accounts' StackSet; only with `organizationalUnitIds`. */
+  readonly organization?: OrganizationRun & OrganizationMembers;
 
   constructor(scope: Construct, id: string, props: MfaAuditorProps = {}) {
     super(scope, id);
@@ -90,6 +101,8 @@ export class MfaAuditor extends Construct {
         topicArn: this.topic.topicArn,
         stateTable: state?.table.tableName,
         reportBucket: undefined,
+        // It audits this account only, in either mode: the organization's settings are not its own.
+        organizationalUnitIds: [],
       }),
       logRetention: p.logRetention,
     });
@@ -99,16 +112,40 @@ export class MfaAuditor extends Construct {
     grantPublish(alerts, this.functionRole);
     if (state) grantStateAccess(state, this.functionRole);
 
-    const scheduled = createAuditSchedule(this, this.function, {
-      expression: p.schedule,
-      timeZone: p.timeZone,
-      retryAttempts: p.scheduleRetryAttempts,
-      enabled: p.scheduleEnabled,
-    });
+    const run =
+      p.organizationalUnitIds.length > 0
+        ? createOrganizationRun(this, {
+            settings: { ...p, topicArn: this.topic.topicArn, stateTable: state?.table.tableName },
+            alerts,
+            state,
+            logRetention: p.logRetention,
+          })
+        : undefined;
+
+    const scheduled = createAuditSchedule(
+      this,
+      run ? { stateMachine: run.stateMachine } : { function: this.function },
+      {
+        expression: p.schedule,
+        timeZone: p.timeZone,
+        retryAttempts: p.scheduleRetryAttempts,
+        enabled: p.scheduleEnabled,
+      },
+    );
     this.schedule = scheduled.schedule;
     this.deadLetterQueue = scheduled.deadLetterQueue;
+    if (run) {
+      this.organization = {
+        ...run,
+        ...addOrganizationMembers(run, { ...p, deadLetterQueue: this.deadLetterQueue }),
+      };
+    }
     if (p.iamEventRechecks) {
-      this.iamEventRule = createIamEventRule(this, this.function, { deadLetterQueue: this.deadLetterQueue });
+      // In organization mode this account's own IAM events go to the account function too, which
+      // re-checks with this account's alert state, like every member account's.
+      this.iamEventRule = createIamEventRule(this, run?.functions.auditAccount.fn ?? this.function, {
+        deadLetterQueue: this.deadLetterQueue,
+      });
     }
 
     this.alarms = createAlarms(this, this.function, this.deadLetterQueue, this.topic);

@@ -99,7 +99,12 @@ export function createStateTable(scope: Construct): StateTable {
  * GetItem and PutItem on the table, and the key through DynamoDB only, named in both the role's
  * policy and the key policy (the account statement does not name the function).
  */
-export function grantStateAccess(state: StateTable, role: iam.Role): void {
+export function grantStateAccess(
+  state: StateTable,
+  role: iam.Role,
+  // Unique in the key policy: one statement per role (a policy's Sids must differ).
+  keyPolicySid = 'AuditFunctionUsesKeyViaDynamoDB',
+): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'ReadWriteAlertState',
@@ -118,7 +123,7 @@ export function grantStateAccess(state: StateTable, role: iam.Role): void {
   );
   state.key.addToResourcePolicy(
     new iam.PolicyStatement({
-      sid: 'AuditFunctionUsesKeyViaDynamoDB',
+      sid: keyPolicySid,
       principals: [role],
       actions: STATE_KEY_DATA_ACTIONS,
       resources: ['*'],
