@@ -106,6 +106,24 @@ export function selectAccounts(
   return { audit: [...audit].sort(byAccountId), skipped, notes };
 }
 
+/**
+ * The listed accounts plus the deployment's own (home) account when the target OUs leave it out:
+ * the account the auditor runs in is always audited, with its own credentials (a StackSet never
+ * deploys to the management account, and the home account needs no member role).
+ */
+export function withHomeAccount(
+  listed: readonly MemberAccount[],
+  homeAccountId: string | undefined,
+): { readonly accounts: readonly MemberAccount[]; readonly note?: string } {
+  if (homeAccountId === undefined || listed.some((a) => a.id === homeAccountId)) return { accounts: listed };
+  return {
+    accounts: [...listed, { id: homeAccountId, status: 'ACTIVE' }],
+    note:
+      `This deployment's own account ${homeAccountId} is not under the target OUs; it is audited too, ` +
+      "with the auditor's own credentials.",
+  };
+}
+
 export function describeAccount(account: { readonly id: string; readonly name?: string }): string {
   return account.name ? `${account.name} (${account.id})` : account.id;
 }

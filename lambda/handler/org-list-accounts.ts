@@ -20,7 +20,7 @@ const config = readOrganizationConfig(process.env, { needsOrganizationalUnits: t
  */
 export async function handler(
   event: unknown,
-  context?: Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
+  context?: Partial<Pick<Context, 'getRemainingTimeInMillis' | 'invokedFunctionArn'>>,
 ): Promise<ListAccountsResult> {
   const { runId } = parseListAccountsEvent(event);
   const remainingMs = context?.getRemainingTimeInMillis?.();
@@ -29,7 +29,12 @@ export async function handler(
   try {
     const counter = new ApiCallCounter();
     const result = await listRunAccounts(
-      { runId, bucket: config.reportBucket, parentIds: config.organizationalUnitIds },
+      {
+        runId,
+        bucket: config.reportBucket,
+        parentIds: config.organizationalUnitIds,
+        homeAccountId: context?.invokedFunctionArn?.split(':')[4],
+      },
       {
         organizations: createOrganizationsClient(counter),
         store: s3JsonStore(createS3Client(counter), config.reportBucket),

@@ -2,7 +2,7 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { describeOrganizationId, listAccountsUnder } from '../aws/organizations';
 import { describeFailure } from '../core/errors';
 import type { MemberAccount } from '../core/organization';
-import { selectAccounts } from '../core/organization';
+import { selectAccounts, withHomeAccount } from '../core/organization';
 import type { AccountItem, ListAccountsResult, RunListing } from '../core/organization-run';
 import { accountItem, runKeys } from '../core/organization-run';
 import type { JsonObjectStore } from '../core/ports';
@@ -13,6 +13,8 @@ export interface ListRunAccountsInput {
   readonly bucket: string;
   /** The roots (`r-...`) and OUs (`ou-...`) whose accounts, nested OUs included, are audited. */
   readonly parentIds: readonly string[];
+  /** The account the auditor runs in: always audited, under the OUs or not (withHomeAccount). */
+  readonly homeAccountId?: string;
 }
 
 export interface ListRunAccountsDeps {
@@ -44,11 +46,15 @@ export async function listRunAccounts(
     listed = [];
     errors.push({ userName: null, ...describeFailure(err) });
   }
-  const selection = selectAccounts(listed);
+  // Only after a listing that worked: a failed one audits nothing, the home account included.
+  const home = errors.length === 0 ? withHomeAccount(listed, input.homeAccountId) : { accounts: listed };
+  const selection = selectAccounts(home.accounts);
   const items: AccountItem[] = selection.audit.map((a) => accountItem(a, input.runId));
-  const notes = [...selection.notes];
-  if (errors.length === 0 && items.length === 0) {
-    notes.push(`No ACTIVE account is under ${input.parentIds.join(', ')}: nothing was audited.`);
+  const notes = [...selection.notes, ...(home.note ? [home.note] : [])];
+  if (errors.length === 0 && !listed.some((a) => a.status === 'ACTIVE')) {
+    const audited =
+      items.length > 0 ? "only this deployment's own account is audited" : 'nothing was audited';
+    notes.push(`No ACTIVE account is under ${input.parentIds.join(', ')}: ${audited}.`);
   }
   const listing: RunListing = { organizationId, checkedAt: checkedAt.toISOString(), notes, errors };
   const keys = runKeys(input.runId);

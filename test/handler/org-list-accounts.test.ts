@@ -9,6 +9,7 @@ import type * as ListModule from '../../lambda/handler/org-list-accounts';
 import type { AccountItem, RunListing } from '../../lambda/core/organization-run';
 import {
   BUCKET,
+  CENTRAL,
   CONTEXT,
   loadModule,
   MEMBER,
@@ -58,9 +59,11 @@ describe('org-list-accounts handler', () => {
       bucket: BUCKET,
       itemsKey: `runs/${RUN_ID}/items.json`,
       listingKey: `runs/${RUN_ID}/listing.json`,
-      accounts: 2,
+      accounts: 3,
     });
+    // The auditor's own account is not under the OU: it is audited anyway, with its own credentials.
     expect(storedJson<AccountItem[]>(result.itemsKey)).toEqual([
+      { accountId: CENTRAL, runId: RUN_ID },
       { accountId: MEMBER, accountName: 'prod', runId: RUN_ID },
       { accountId: OTHER, accountName: 'sandbox', runId: RUN_ID },
     ]);
@@ -68,6 +71,7 @@ describe('org-list-accounts handler', () => {
     expect(listing).toMatchObject({ organizationId: 'o-abc123', errors: [] });
     expect(listing.notes).toEqual([
       'Account closing (444444444444) skipped: it is PENDING_CLOSURE, not ACTIVE, so nobody can sign in to it.',
+      `This deployment's own account ${CENTRAL} is not under the target OUs; it is audited too, with the auditor's own credentials.`,
     ]);
     expect(new Date(listing.checkedAt).getTime()).not.toBeNaN();
   });
@@ -98,10 +102,26 @@ describe('org-list-accounts handler', () => {
 
     const result = await handler({ runId: RUN_ID }, CONTEXT);
 
-    expect(result.accounts).toBe(0);
+    expect(result.accounts).toBe(1);
     expect(storedJson<RunListing>(result.listingKey).notes).toEqual([
-      `No ACTIVE account is under ${OU}: nothing was audited.`,
+      expect.stringContaining(`own account ${CENTRAL} is not under the target OUs`),
+      `No ACTIVE account is under ${OU}: only this deployment's own account is audited.`,
     ]);
+  });
+
+  test('the own account under the OUs is listed once, with its name', async () => {
+    mocks.organizations
+      .on(ListAccountsForParentCommand, { ParentId: OU })
+      .resolves({ Accounts: [{ Id: CENTRAL, Name: 'security', State: 'ACTIVE' }] });
+    const handler = load();
+
+    const result = await handler({ runId: RUN_ID }, CONTEXT);
+
+    expect(storedJson<AccountItem[]>(result.itemsKey)).toEqual([
+      { accountId: CENTRAL, accountName: 'security', runId: RUN_ID },
+      { accountId: MEMBER, accountName: 'prod', runId: RUN_ID },
+    ]);
+    expect(storedJson<RunListing>(result.listingKey).notes).toEqual([]);
   });
 
   test('a write to the bucket that fails fails the step, naming the object', async () => {
