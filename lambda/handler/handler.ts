@@ -4,6 +4,7 @@ import { auditAccount } from '../wiring/audit-account';
 import { ApiCallCounter } from '../aws/api-call-counter';
 import { createIamClient } from '../aws/iam-client';
 import { deliverWithAws } from '../wiring/alert-delivery';
+import { describeFailedAudit } from '../wiring/failed-audit';
 import type { AuditReport } from '../core/types';
 import { readHandlerConfig } from './config';
 import { parseInvokeEvent } from './invoke-event';
@@ -80,9 +81,7 @@ export async function handler(
     }
   }
   if (report.status === 'failed') {
-    const cause = report.errors.map((e) => `${e.operation}: ${e.message}`).join('; ');
-    const notice = undelivered ? `; its failure notice could not be published either: ${undelivered}` : '';
-    throw new AuditFailedError(`MFA audit failed: ${cause}${notice}`);
+    throw new AuditFailedError(`MFA audit failed: ${describeFailedAudit(report, undelivered)}`);
   }
   return report;
 }

@@ -7,6 +7,7 @@ import type { SettingsOn } from '../settings/table';
 import type { MemberAuditContext } from './audit-member-account';
 import { auditMemberAccount } from './audit-member-account';
 import { deliverWithAws } from './alert-delivery';
+import { describeFailedAudit } from './failed-audit';
 
 /** A re-check could not run; its failure notice was published (unless said otherwise). */
 export class RecheckFailedError extends Error {
@@ -70,9 +71,9 @@ export async function recheckAndAlert(
     }
   }
   if (report.status === 'failed') {
-    const cause = report.errors.map((e) => `${e.operation}: ${e.message}`).join('; ');
-    const notice = undelivered ? `; its failure notice could not be published either: ${undelivered}` : '';
-    throw new RecheckFailedError(`MFA re-check of account ${request.accountId} failed: ${cause}${notice}`);
+    throw new RecheckFailedError(
+      `MFA re-check of account ${request.accountId} failed: ${describeFailedAudit(report, undelivered)}`,
+    );
   }
   return { report, delivery };
 }
