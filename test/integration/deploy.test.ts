@@ -54,7 +54,7 @@ import {
   MOTO_ACCOUNT_ID,
   REGION,
 } from '../../tools/moto/clients';
-import { runCdk } from './support/cdk-cli';
+import { cdkEnvironment, runCdk } from './support/cdk-cli';
 import { deliveredViolators, parseDeliveredReports } from './support/delivered-report';
 import type { DeployedFunction } from './support/deployed-function';
 import { fetchZipFromS3, invokeDeployed } from './support/deployed-function';
@@ -157,33 +157,6 @@ function createClients(endpoint: string): AwsClients {
 function destroyAll(c: AwsClients): void {
   destroyClients(c);
   for (const client of [c.cfn, c.lambda, c.kms, c.events, c.dynamodb]) client.destroy();
-}
-
-/** The environment of a cdk CLI that can reach nothing but moto, with dummy credentials. */
-function cdkEnvironment(endpoint: string, workDir: string): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'npm_config_cache'];
-  const inherited: Record<string, string> = {};
-  for (const k of keep) {
-    const value = process.env[k];
-    if (value !== undefined) inherited[k] = value;
-  }
-  return {
-    ...inherited,
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
-    AWS_REGION: REGION,
-    AWS_DEFAULT_REGION: REGION,
-    // No profile, config or credentials file of this machine can redirect the deploy.
-    AWS_CONFIG_FILE: join(workDir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    CDK_DISABLE_VERSION_CHECK: 'true',
-    CDK_DISABLE_CLI_TELEMETRY: 'true',
-    CI: 'true',
-    FORCE_COLOR: '0',
-  };
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DUMMY_CREDENTIALS, REGION } from '../../../tools/moto/clients';
 import { describeCommand, OutputTail } from '../../../tools/moto/run-command';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -65,4 +66,31 @@ export function runCdk(args: readonly string[], options: CdkOptions): Promise<Cd
       reject(new Error(`${shown} ${how}. Last output:\n${tail.toString()}`));
     });
   });
+}
+
+/** The environment of a cdk CLI that can reach nothing but moto, with dummy credentials. */
+export function cdkEnvironment(endpoint: string, workDir: string): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'npm_config_cache'];
+  const inherited: Record<string, string> = {};
+  for (const k of keep) {
+    const value = process.env[k];
+    if (value !== undefined) inherited[k] = value;
+  }
+  return {
+    ...inherited,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    // No profile, config or credentials file of this machine can redirect the deploy.
+    AWS_CONFIG_FILE: join(workDir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    CI: 'true',
+    FORCE_COLOR: '0',
+  };
 }
