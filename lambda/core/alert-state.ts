@@ -16,6 +16,13 @@ export interface AlertState {
   readonly lastDigestAt: string | null;
   /** The root user's MFA verdict at the last run that could check it; null when never checked. */
   readonly rootViolation: boolean | null;
+  /**
+   * The `checkedAt` of the latest audit (whole account or re-check) this state has taken in.
+   * Absent in states written before it existed. An organization run whose account report is older
+   * than this must not compare against the state (alert-changes of org-changes.ts): a re-check
+   * learned something after that report was made.
+   */
+  readonly checkedAt?: string;
 }
 
 export interface OpenFinding {
@@ -49,6 +56,7 @@ export function encodeAlertState(
   findings: Iterable<OpenFinding>,
   lastDigestAt: string | null,
   rootViolation: boolean | null,
+  checkedAt?: string,
 ): AlertState {
   const open: Record<string, Record<string, string[]>> = {};
   for (const f of findings) {
@@ -58,7 +66,7 @@ export function encodeAlertState(
     const group = (open[f.firstSeen] ??= {});
     (group[dir] ??= []).push(name);
   }
-  return { version: 1, open, lastDigestAt, rootViolation };
+  return { version: 1, open, lastDigestAt, rootViolation, ...(checkedAt === undefined ? {} : { checkedAt }) };
 }
 
 /**
@@ -80,6 +88,7 @@ function whyInvalid(raw: unknown): string | undefined {
   if (!(raw.lastDigestAt === null || isIsoTime(raw.lastDigestAt))) return 'lastDigestAt is not a time';
   if (!(raw.rootViolation === null || typeof raw.rootViolation === 'boolean'))
     return 'rootViolation is not a boolean';
+  if (!(raw.checkedAt === undefined || isIsoTime(raw.checkedAt))) return 'checkedAt is not a time';
   if (!isRecord(raw.open)) return 'open is not an object';
   for (const [firstSeen, dirs] of Object.entries(raw.open)) {
     if (!isIsoTime(firstSeen)) return `open has a key that is not a time: ${JSON.stringify(firstSeen)}`;

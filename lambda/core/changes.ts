@@ -166,8 +166,13 @@ export function detectChanges(
       open,
       listedEverything ? now.toISOString() : previous.lastDigestAt,
       rootNow ?? previous.rootViolation,
+      latest(previous.checkedAt, report.checkedAt),
     ),
   };
+}
+
+function latest(a: string | undefined, b: string): string {
+  return a !== undefined && Date.parse(a) > Date.parse(b) ? a : b;
 }
 
 /**

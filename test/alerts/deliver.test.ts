@@ -173,6 +173,7 @@ describe('deliverAlerts', () => {
           ],
           T0,
           false,
+          T0,
         ),
       );
     });
@@ -189,7 +190,8 @@ describe('deliverAlerts', () => {
       expect(result).toMatchObject({ messageIds: [], quietBecause: 'nothing changed since the last alert' });
       expect(result.changes?.stillOpen.map((v) => v.userName)).toEqual(['alice']);
       expect(log).toEqual(['load', 'save']);
-      expect(store.state).toEqual(afterFirst);
+      // The same findings; only the time of the latest audit taken in moves on.
+      expect(store.state).toEqual({ ...afterFirst, checkedAt: T1 });
     });
 
     test('a new violation publishes and is marked new; the old one keeps its first sighting', async () => {
@@ -342,6 +344,7 @@ describe('deliverAlerts', () => {
             ],
             LONG_AGO,
             false,
+            T1,
           ),
         );
       });

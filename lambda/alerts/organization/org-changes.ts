@@ -117,6 +117,17 @@ async function track(account: AccountAuditReport, now: Date, options: TrackOptio
   }
   const { state, problem } = readAlertState(raw);
   if (problem) options.warn(problem, { accountId: account.accountId });
+  if (state.checkedAt !== undefined && Date.parse(state.checkedAt) > Date.parse(account.checkedAt)) {
+    // An IAM-event re-check of this account ran after this run audited it (accounts wait their turn
+    // in the map): its state knows more than this report. Comparing would call a user the re-check
+    // found violating "resolved", or announce one it found fixed as new. Listed in full, state kept.
+    options.warn('alert state is newer than the account report; listing the account in full', {
+      accountId: account.accountId,
+      stateCheckedAt: state.checkedAt,
+      reportCheckedAt: account.checkedAt,
+    });
+    return { loaded: false, account };
+  }
   const { changes, next } = detectChanges(state, account, { digestEveryDays: options.digestEveryDays, now });
   return { loaded: true, account, store, previous: state, changes, next };
 }

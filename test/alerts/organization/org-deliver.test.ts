@@ -169,6 +169,25 @@ describe('deliverOrganizationAlerts, notify changes', () => {
     for (const s of stores.values()) expect(s.state?.lastDigestAt).toBe(T0);
   });
 
+  test('an account re-checked after this run audited it: nothing called resolved or new there, its state kept', async () => {
+    await deliver(org(T0));
+    // An IAM-event re-check of data at T2 found dora without MFA and saved her as open; this run's
+    // report of data was made earlier (T1), before she lost her MFA, and does not list her.
+    const data = store(DATA);
+    const afterRecheck = { ...(data.state as AlertState), checkedAt: T2 };
+    data.stored = JSON.stringify(afterRecheck);
+
+    const result = await deliver(org(T1, { data: [] }));
+
+    expect(result.changesByAccount?.[DATA]).toBeUndefined();
+    expect(JSON.stringify(published)).not.toContain('no longer a violation');
+    expect(data.state).toEqual(afterRecheck);
+    expect(warnings).toContainEqual([
+      'alert state is newer than the account report; listing the account in full',
+      { accountId: DATA, stateCheckedAt: T2, reportCheckedAt: T1 },
+    ]);
+  });
+
   test('root user changes are listed both ways', async () => {
     await deliver(org(T0, { prodRoot: false }));
     await deliver(org(T1, { prodRoot: true }));
