@@ -37,7 +37,8 @@ export interface OrganizationSummary {
 }
 
 /**
- * complete: every account completely audited. incomplete: some account was not (see its report).
+ * complete: every account completely audited. incomplete: some account was not (see its report), or
+ * there was no account to audit.
  * failed: the organization's accounts could not be listed, so nothing was audited (see `errors`).
  */
 export interface OrganizationReport {
@@ -180,8 +181,13 @@ export function organizationReport(input: {
     exempted: sum((r) => r.summary.exempted),
     pending: sum((r) => r.summary.pending),
   };
+  // No account audited is no finding, not an all clear: incomplete (exit 1), with a note saying why.
   const status: AuditStatus =
-    errors.length > 0 ? 'failed' : summary.accountsComplete === accounts.length ? 'complete' : 'incomplete';
+    errors.length > 0
+      ? 'failed'
+      : accounts.length > 0 && summary.accountsComplete === accounts.length
+        ? 'complete'
+        : 'incomplete';
   return {
     kind: 'organization',
     organizationId: input.organizationId,

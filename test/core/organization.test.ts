@@ -133,6 +133,20 @@ describe('organizationReport', () => {
   });
 });
 
+test('no account to audit (all named ones suspended) is incomplete, never an all clear', () => {
+  const report = organizationReport({
+    organizationId: 'o-abc123',
+    checkedAt: new Date(CHECKED_AT),
+    accounts: [],
+    notes: [
+      'Account acct-33 (333333333333) skipped: it is SUSPENDED, not ACTIVE, so nobody can sign in to it.',
+    ],
+  });
+
+  expect(report.status).toBe('incomplete');
+  expect(exitCodeForOrganization(report)).toBe(1);
+});
+
 describe('a not-audited account', () => {
   test('is a failed report naming the account, the reason and the permission, judging nobody', () => {
     const report = denied(A);

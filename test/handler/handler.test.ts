@@ -330,6 +330,7 @@ describe('handler: NOTIFY=changes keeps its state in DynamoDB', () => {
       version: 1,
       open: { [report.checkedAt]: { 'arn:aws:iam::123456789012:user/': ['alice'] } },
       lastDigestAt: report.checkedAt,
+      checkedAt: report.checkedAt,
       rootViolation: false,
     });
   });

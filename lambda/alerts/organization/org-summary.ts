@@ -63,7 +63,7 @@ export function organizationHeadline(report: OrganizationReport): string {
   const s = report.summary;
   const org = organizationLabel(report);
   if (s.accounts === 0) {
-    return `No account of ${org} was audited: none was ACTIVE under the target OUs (see the notes), so nothing is known about any user.`;
+    return `No account of ${org} was audited: none was ACTIVE among the accounts to audit (see the notes), so nothing is known about any user.`;
   }
   if (allClear(report)) {
     return (

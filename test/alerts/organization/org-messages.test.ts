@@ -159,11 +159,11 @@ describe('the alert claims only what was checked', () => {
         'Account old (666666666666) skipped: it is SUSPENDED, not ACTIVE, so nobody can sign in to it.',
       ],
     });
-    expect(report.status).toBe('complete');
+    expect(report.status).toBe('incomplete');
     const part = only(buildOrganizationAlertMessages(report, CTX));
     expect(part.subject).toBe('MFA audit o-a1b2c3d4e5: no ACTIVE account to audit, nothing checked');
     expect(part.email.split('\n')[0]).toBe(
-      'No account of organization o-a1b2c3d4e5 was audited: none was ACTIVE under the target OUs ' +
+      'No account of organization o-a1b2c3d4e5 was audited: none was ACTIVE among the accounts to audit ' +
         '(see the notes), so nothing is known about any user.',
     );
     expect(part.email).toContain('- Account old (666666666666) skipped');
