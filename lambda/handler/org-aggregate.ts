@@ -26,7 +26,7 @@ export async function handler(
   event: unknown,
   context?: Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
 ): Promise<AggregateResult> {
-  const { runId, resultWriterDetails } = parseAggregateEvent(event);
+  const { runId, resultWriterDetails, mapError } = parseAggregateEvent(event);
   const startedMs = Date.now();
   const remainingMs = context?.getRemainingTimeInMillis?.();
   const counter = new ApiCallCounter();
@@ -36,7 +36,7 @@ export async function handler(
   let report;
   try {
     report = await buildOrganizationReport(
-      { runId, resultWriterDetails, strategy: config.strategy },
+      { runId, resultWriterDetails, mapError, strategy: config.strategy },
       {
         store: s3JsonStore(s3, config.reportBucket, reads.signal),
         resultsStore: (bucket) => s3JsonStore(s3, bucket, reads.signal),

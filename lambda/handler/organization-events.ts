@@ -63,19 +63,25 @@ export interface AggregateEvent {
    * when the map wrote none: accounts without a report are then failed without the map's reason.
    */
   readonly resultWriterDetails: ResultWriterDetails | null;
+  /** The Map state failed as a whole (state MapFailed): its Error and Cause. */
+  readonly mapError?: { readonly error: string; readonly cause: string };
 }
 
 export function parseAggregateEvent(event: unknown): AggregateEvent {
-  const e = (event ?? {}) as { runId?: unknown; resultWriterDetails?: unknown };
+  const e = (event ?? {}) as { runId?: unknown; resultWriterDetails?: unknown; map?: unknown };
   if (!isRunId(e.runId)) {
     throw new ConfigError(`event runId must be 1-80 of A-Z a-z 0-9 _ -; got ${JSON.stringify(e.runId)}`);
   }
+  const map = (e.map ?? {}) as { Error?: unknown; Cause?: unknown };
+  const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
+  const mapError =
+    map.Error === undefined ? {} : { mapError: { error: text(map.Error), cause: text(map.Cause) } };
   const d = e.resultWriterDetails as { Bucket?: unknown; Key?: unknown } | null | undefined;
-  if (d === undefined || d === null) return { runId: e.runId, resultWriterDetails: null };
+  if (d === undefined || d === null) return { runId: e.runId, resultWriterDetails: null, ...mapError };
   if (typeof d.Bucket !== 'string' || typeof d.Key !== 'string' || !d.Bucket || !d.Key) {
     throw new ConfigError(
       `event resultWriterDetails must be { Bucket, Key } (the map's ResultWriterDetails); got ${JSON.stringify(d)}`,
     );
   }
-  return { runId: e.runId, resultWriterDetails: { Bucket: d.Bucket, Key: d.Key } };
+  return { runId: e.runId, resultWriterDetails: { Bucket: d.Bucket, Key: d.Key }, ...mapError };
 }

@@ -17,6 +17,8 @@ export interface BuildOrganizationReportInput {
   readonly runId: string;
   /** The map's ResultWriterDetails; absent when the map wrote none (then no failure reasons). */
   readonly resultWriterDetails?: ResultWriterDetails | null;
+  /** The Map state failed as a whole: the reason of every account it left without a report. */
+  readonly mapError?: { readonly error: string; readonly cause: string };
   /** The strategy the accounts were audited with, for the reports of accounts never audited. */
   readonly strategy: Strategy;
 }
@@ -53,12 +55,22 @@ export async function buildOrganizationReport(
   const { listing, items } = run;
   const checkedAt = validDate(listing.checkedAt) ?? now;
   const notes = [...listing.notes];
-  const mapFailures = await readMapFailures(input.resultWriterDetails, deps, items.length > 0, notes);
+  const mapFailures = input.mapError
+    ? new Map<string, FailedCall>()
+    : await readMapFailures(input.resultWriterDetails, deps, items.length > 0, notes);
+  const wholeMapFailure = input.mapError && mapStateFailure(input.mapError);
+  if (wholeMapFailure) notes.push(`The organization run's map failed: ${wholeMapFailure.message}.`);
   const accounts = await mapWithConcurrency(items, READ_CONCURRENCY, async (item) =>
-    accountReport(item, deps.store, keys.account(item.accountId), mapFailures.get(item.accountId), {
-      checkedAt,
-      strategy: input.strategy,
-    }),
+    accountReport(
+      item,
+      deps.store,
+      keys.account(item.accountId),
+      mapFailures.get(item.accountId) ?? wholeMapFailure,
+      {
+        checkedAt,
+        strategy: input.strategy,
+      },
+    ),
   );
   return organizationReport({
     organizationId: listing.organizationId,
@@ -172,6 +184,16 @@ async function accountReport(
       : withPrefix(describeFailure(err), 'its stored report could not be read');
     return notAuditedReport(account, failure, at.checkedAt, at.strategy);
   }
+}
+
+/** Every account the failed map left without a report is not audited, for this reason. */
+function mapStateFailure(error: { readonly error: string; readonly cause: string }): FailedCall {
+  const cause = error.cause.length > 500 ? `${error.cause.slice(0, 500)}...` : error.cause;
+  return failedCall(
+    MAP_STATE_NAME,
+    `the Distributed Map failed as a whole (${error.error}${cause ? `: ${cause}` : ''}); accounts it did not audit have no report`,
+    { code: error.error },
+  );
 }
 
 function withPrefix(failure: FailedCall, prefix: string): FailedCall {

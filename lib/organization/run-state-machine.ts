@@ -20,6 +20,7 @@ export const RUN_STATES = {
   anyAccounts: 'AnyAccounts',
   map: 'AuditAccounts',
   noAccounts: 'NoAccounts',
+  mapFailed: 'MapFailed',
   aggregate: 'Aggregate',
 } as const;
 /** Where ListAccounts' result (`{ runId, bucket, itemsKey, listingKey, accounts }`) is kept. */
@@ -101,6 +102,8 @@ export function createRunStateMachine(scope: Construct, options: RunStateMachine
     payload: sfn.TaskInput.fromObject({
       runId: sfn.JsonPath.stringAt(`${LIST_RESULT_PATH}.runId`),
       resultWriterDetails: sfn.JsonPath.objectAt(`${MAP_RESULT_PATH}.ResultWriterDetails`),
+      // The map's whole output: on MapFailed it carries the map's Error and Cause.
+      map: sfn.JsonPath.objectAt(MAP_RESULT_PATH),
     }),
     payloadResponseOnly: true,
   });
@@ -113,6 +116,20 @@ export function createRunStateMachine(scope: Construct, options: RunStateMachine
     result: sfn.Result.fromObject({ ResultWriterDetails: null }),
     resultPath: MAP_RESULT_PATH,
   });
+  // The map itself can fail (its ItemReader or ResultWriter, a States.Runtime error, the map run
+  // aborted): tolerated item failures do not cover that. The aggregation still runs, so every
+  // account without a stored report is reported as not audited, with the map's error, and alerted.
+  const mapFailed = new sfn.Pass(scope, RUN_STATES.mapFailed, {
+    parameters: {
+      // CDK drops a null parameter; the intrinsic gives Aggregate's `$.map.ResultWriterDetails` its null.
+      'ResultWriterDetails.$': "States.StringToJson('null')",
+      'Error.$': `${MAP_RESULT_PATH}.Error`,
+      'Cause.$': `${MAP_RESULT_PATH}.Cause`,
+    },
+    resultPath: MAP_RESULT_PATH,
+  });
+  auditAccounts.addCatch(mapFailed.next(aggregate), { errors: ['States.ALL'], resultPath: MAP_RESULT_PATH });
+
   const anyAccounts = new sfn.Choice(scope, RUN_STATES.anyAccounts)
     .when(sfn.Condition.numberGreaterThan(`${LIST_RESULT_PATH}.accounts`, 0), auditAccounts.next(aggregate))
     .otherwise(noAccounts.next(aggregate));

@@ -194,6 +194,43 @@ describe('org-aggregate handler', () => {
     );
   });
 
+  test('a map that failed as a whole (state MapFailed): accounts without a report are failed with its error, the others judged', async () => {
+    const handler = load();
+
+    const result = await handler(
+      {
+        runId: RUN_ID,
+        resultWriterDetails: null,
+        map: {
+          ResultWriterDetails: null,
+          Error: 'States.ItemReaderFailed',
+          Cause: 'Access Denied to items.json',
+        },
+      },
+      CONTEXT,
+    );
+
+    expect(result.status).toBe('incomplete');
+    const report = storedJson<OrganizationReport>(REPORT_KEY);
+    expect(byId(report, MEMBER)?.status).toBe('complete');
+    expect(byId(report, OTHER)).toMatchObject({
+      status: 'failed',
+      errors: [
+        {
+          operation: 'AuditAccounts',
+          code: 'States.ItemReaderFailed',
+          message:
+            'the Distributed Map failed as a whole (States.ItemReaderFailed: Access Denied to items.json); ' +
+            'accounts it did not audit have no report',
+        },
+      ],
+    });
+    expect(report.notes).toContain(
+      "The organization run's map failed: the Distributed Map failed as a whole (States.ItemReaderFailed: " +
+        'Access Denied to items.json); accounts it did not audit have no report.',
+    );
+  });
+
   test('a manifest that cannot be read is a note; the accounts are judged from their reports all the same', async () => {
     const handler = load();
 

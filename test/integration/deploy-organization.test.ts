@@ -397,7 +397,11 @@ describe(`cdk deploy ${STACK} -c organizationalUnitIds=<OU> on a fresh moto`, ()
     expect(definition.States.Aggregate).toMatchObject({
       Type: 'Task',
       Resource: fnArn(ORG_FUNCTIONS.aggregate),
-      Parameters: { 'runId.$': '$.list.runId', 'resultWriterDetails.$': '$.map.ResultWriterDetails' },
+      Parameters: {
+        'runId.$': '$.list.runId',
+        'resultWriterDetails.$': '$.map.ResultWriterDetails',
+        'map.$': '$.map',
+      },
     });
     // moto drops LoggingConfiguration and TracingConfiguration (it reports level OFF, tracing off).
     deployed().auditor.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {

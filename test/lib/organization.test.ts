@@ -36,7 +36,7 @@ describe('state machine', () => {
     const { definition, ids } = parts(org);
     expect(definition.StartAt).toBe('ListAccounts');
     expect(Object.keys(definition.States).sort()).toEqual(
-      ['Aggregate', 'AnyAccounts', 'AuditAccounts', 'ListAccounts', 'NoAccounts'].sort(),
+      ['Aggregate', 'AnyAccounts', 'AuditAccounts', 'ListAccounts', 'MapFailed', 'NoAccounts'].sort(),
     );
     expect(definition.States.ListAccounts).toMatchObject({ Type: 'Task', Next: 'AnyAccounts' });
     expect(definition.States.AnyAccounts).toEqual({
@@ -45,6 +45,20 @@ describe('state machine', () => {
       Default: 'NoAccounts',
     });
     expect(definition.States.AuditAccounts).toMatchObject({ Type: 'Map', Next: 'Aggregate' });
+    // A map that fails as a whole still goes on to the aggregation, its Error and Cause at $.map.
+    expect(definition.States.AuditAccounts.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.map', Next: 'MapFailed' },
+    ]);
+    expect(definition.States.MapFailed).toEqual({
+      Type: 'Pass',
+      Parameters: {
+        'ResultWriterDetails.$': "States.StringToJson('null')",
+        'Error.$': '$.map.Error',
+        'Cause.$': '$.map.Cause',
+      },
+      ResultPath: '$.map',
+      Next: 'Aggregate',
+    });
     expect(definition.States.Aggregate).toMatchObject({ Type: 'Task', End: true });
     expect(definition.TimeoutSeconds).toBe(24 * 3600);
     org.hasResourceProperties('AWS::StepFunctions::StateMachine', {
@@ -124,12 +138,18 @@ describe('state machine', () => {
     });
   });
 
-  test('Aggregate gets the runId and the map ResultWriterDetails', () => {
+  test("Aggregate gets the runId, the map's ResultWriterDetails and its output (a failed map's Error and Cause)", () => {
     const { definition, ids } = parts(org);
-    expect(definition.States.Aggregate).toMatchObject({
-      Resource: `<${ids.aggregate}.Arn>`,
-      Parameters: { 'runId.$': '$.list.runId', 'resultWriterDetails.$': '$.map.ResultWriterDetails' },
-    });
+    expect(definition.States.Aggregate).toEqual(
+      expect.objectContaining({
+        Resource: `<${ids.aggregate}.Arn>`,
+        Parameters: {
+          'runId.$': '$.list.runId',
+          'resultWriterDetails.$': '$.map.ResultWriterDetails',
+          'map.$': '$.map',
+        },
+      }),
+    );
   });
 
   test('logs ALL with execution data to a log group under a rotating key only CloudWatch Logs may use', () => {
