@@ -22,3 +22,13 @@ export const AUDITOR_IAM_ACTIONS = {
   /** Per-user calls, scoped to `arn:${Partition}:iam::${Account}:user/*`. */
   perUser: ['iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListUserTags'],
 } as const;
+
+/**
+ * What a member account's read role allows: the audit's reads without `iam:ListAccountAliases`.
+ * The alias only names the account in a single-account alert; organization alerts name accounts
+ * by their name in Organizations, and a member's alias is never read.
+ */
+export const MEMBER_IAM_ACTIONS = {
+  accountWide: AUDITOR_IAM_ACTIONS.accountWide.filter((a) => a !== 'iam:ListAccountAliases'),
+  perUser: AUDITOR_IAM_ACTIONS.perUser,
+} as const;

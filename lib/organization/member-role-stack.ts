@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { readSetting } from '../../lambda/settings/parse';
 import { SETTINGS } from '../../lambda/settings/table';
-import { AUDITOR_IAM_ACTIONS } from '../iam-actions';
+import { MEMBER_IAM_ACTIONS } from '../iam-actions';
 import { IAM_EVENT_PATTERN, IAM_EVENTS_REGION, requireIamEventsRegion } from '../iam-event-rule';
 import { acknowledgeMemberRoleNagFindings } from '../nag-suppressions';
 
@@ -141,13 +141,13 @@ function auditReadPolicy(): iam.PolicyDocument {
     statements: [
       new iam.PolicyStatement({
         sid: 'ReadAccountWide',
-        actions: [...AUDITOR_IAM_ACTIONS.accountWide],
+        actions: [...MEMBER_IAM_ACTIONS.accountWide],
         // These actions have no resource type in IAM: "*" is the only resource they accept.
         resources: ['*'],
       }),
       new iam.PolicyStatement({
         sid: 'ReadEveryUser',
-        actions: [...AUDITOR_IAM_ACTIONS.perUser],
+        actions: [...MEMBER_IAM_ACTIONS.perUser],
         resources: [MEMBER_USERS_ARN],
       }),
     ],

@@ -55,7 +55,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetBucketEncryptionCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AUDITOR_IAM_ACTIONS } from '../../lib/iam-actions';
+import { MEMBER_IAM_ACTIONS } from '../../lib/iam-actions';
 import type { MotoServer } from '../../tools/moto/moto-server';
 import { startMotoServer } from '../../tools/moto/moto-server';
 import { ensureMotoVenv } from '../../tools/moto/python-venv';
@@ -618,13 +618,13 @@ describe(`cdk deploy ${MEMBER_STACK} --parameters AuditorRoleArn=<the auditor ro
       {
         Sid: 'ReadAccountWide',
         Effect: 'Allow',
-        Action: [...AUDITOR_IAM_ACTIONS.accountWide].sort(),
+        Action: [...MEMBER_IAM_ACTIONS.accountWide].sort(),
         Resource: '*',
       },
       {
         Sid: 'ReadEveryUser',
         Effect: 'Allow',
-        Action: [...AUDITOR_IAM_ACTIONS.perUser].sort(),
+        Action: [...MEMBER_IAM_ACTIONS.perUser].sort(),
         Resource: `arn:aws:iam::${MOTO_ACCOUNT_ID}:user/*`,
       },
     ]);

@@ -5,9 +5,9 @@ import type { SeedUser } from '../../tools/moto/iam-seed';
 import { seedUsers } from '../../tools/moto/iam-seed';
 import type { MotoOrganization } from '../../tools/moto/organization';
 import { closeAccount, createOrganization, iamClientInAccount } from '../../tools/moto/organization';
-import { AUDITOR_IAM_ACTIONS } from '../../lib/iam-actions';
+import { MEMBER_IAM_ACTIONS } from '../../lib/iam-actions';
 
-const AUDIT_READ_ACTIONS = [...AUDITOR_IAM_ACTIONS.accountWide, ...AUDITOR_IAM_ACTIONS.perUser];
+const AUDIT_READ_ACTIONS = [...MEMBER_IAM_ACTIONS.accountWide, ...MEMBER_IAM_ACTIONS.perUser];
 import type { OrganizationMachineReport } from '../../lambda/alerts/organization/org-machine';
 import { createTopicWithCapture } from '../../tools/moto/sns-capture';
 import { recordingIo } from './support/cli-io';

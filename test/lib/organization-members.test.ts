@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError } from '../../lambda/settings/parse';
-import { AUDITOR_IAM_ACTIONS } from '../../lib/iam-actions';
+import { MEMBER_IAM_ACTIONS } from '../../lib/iam-actions';
 import {
   AUDITOR_ROLE_ARN_PARAMETER,
   CENTRAL_EVENT_BUS_ARN_PARAMETER,
@@ -162,13 +162,13 @@ describe('member role stack', () => {
         {
           Sid: 'ReadAccountWide',
           Effect: 'Allow',
-          Action: [...AUDITOR_IAM_ACTIONS.accountWide].sort(),
+          Action: [...MEMBER_IAM_ACTIONS.accountWide].sort(),
           Resource: '*',
         },
         {
           Sid: 'ReadEveryUser',
           Effect: 'Allow',
-          Action: [...AUDITOR_IAM_ACTIONS.perUser].sort(),
+          Action: [...MEMBER_IAM_ACTIONS.perUser].sort(),
           Resource: {
             'Fn::Join': [
               '',
