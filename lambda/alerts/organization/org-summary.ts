@@ -17,7 +17,10 @@ export function allClear(report: OrganizationReport): boolean {
 
 interface Figures {
   readonly clear: number;
+  /** Users whose check failed, in accounts audited (account-level errors are not users). */
   readonly unchecked: number;
+  /** Accounts audited whose root user could not be judged (its check failed). */
+  readonly rootUnchecked: number;
   readonly withViolations: number;
 }
 
@@ -32,13 +35,17 @@ function figures(report: OrganizationReport): Figures {
   if (known) return known;
   let clear = 0;
   let unchecked = 0;
+  let rootUnchecked = 0;
   let withViolations = 0;
   for (const a of report.accounts) {
     if (a.status === 'complete' && a.summary.violations === 0 && !a.summary.rootViolation) clear++;
-    if (a.status === 'incomplete') unchecked += a.summary.errors;
+    if (a.status === 'incomplete') {
+      unchecked += a.errors.filter((e) => e.userName !== null).length;
+      if (a.root === null && a.scope.kind === 'account') rootUnchecked++;
+    }
     if (a.summary.violations > 0) withViolations++;
   }
-  const counted = { clear, unchecked, withViolations };
+  const counted = { clear, unchecked, rootUnchecked, withViolations };
   FIGURES.set(report, counted);
   return counted;
 }
@@ -91,9 +98,11 @@ export function organizationHeadline(report: OrganizationReport): string {
 function notCheckedPhrase(report: OrganizationReport): string {
   const failed = report.summary.accountsFailed;
   const users = uncheckedUsers(report);
+  const roots = figures(report).rootUnchecked;
   return [
     failed > 0 ? `${plural(failed, 'account')} ${failed === 1 ? 'was' : 'were'} not audited` : '',
     users > 0 ? `${plural(users, 'user')} could not be checked` : '',
+    roots > 0 ? `the root user's MFA could not be checked in ${plural(roots, 'account')}` : '',
   ]
     .filter((x) => x !== '')
     .join(' and ');

@@ -153,6 +153,29 @@ describe('the alert claims only what was checked', () => {
     expect(part.email).toContain('0 audited completely with no finding');
   });
 
+  test('a root check that failed is said as such, not counted as a user who could not be checked', () => {
+    const report = orgReport([
+      accountReport('111111111111', {
+        name: 'prod',
+        users: ['alice'],
+        errors: [
+          {
+            userName: null,
+            operation: 'GetAccountSummary',
+            message: 'AccessDenied (needs iam:GetAccountSummary)',
+          },
+        ],
+        overrides: { root: null },
+      }),
+    ]);
+    const part = only(buildOrganizationAlertMessages(report, CTX));
+    expect(part.email.split('\n')[0]).toContain(
+      "Not known to be compliant: the root user's MFA could not be checked in 1 account.",
+    );
+    expect(part.email.split('\n')[0]).not.toContain('could not be checked and');
+    expect(part.email.split('\n')[0]).not.toMatch(/\d+ users? could not be checked/);
+  });
+
   test('no account to audit is never all clear', () => {
     const report = orgReport([], {
       notes: [
