@@ -31,6 +31,12 @@ export interface IamEventRuleOptions {
   readonly eventBus?: events.IEventBus;
   /** @default 'IamEventRule' */
   readonly id?: string;
+  /**
+   * Ignore this account's events: on the central bus, the auditor's own account (whose events its
+   * default-bus rule already re-checks) must not be re-checked twice, with two racing alerts.
+   * @default - every account's events
+   */
+  readonly ignoreAccount?: string;
 }
 
 /**
@@ -46,7 +52,9 @@ export function createIamEventRule(
   return new events.Rule(scope, options.id ?? 'IamEventRule', {
     description: 'Re-checks IAM users for console access without MFA when IAM calls can change that',
     eventBus: options.eventBus,
-    eventPattern: IAM_EVENT_PATTERN,
+    eventPattern: options.ignoreAccount
+      ? { ...IAM_EVENT_PATTERN, account: events.Match.anythingBut(options.ignoreAccount) }
+      : IAM_EVENT_PATTERN,
     targets: [
       new LambdaFunction(fn, {
         // Deliveries that still fail land in the schedule's dead-letter queue, whose alarm notifies

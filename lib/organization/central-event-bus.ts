@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -57,6 +57,9 @@ export function createCentralEventBus(scope: Construct, options: CentralEventBus
     deadLetterQueue: options.deadLetterQueue,
     eventBus: bus,
     id: 'OrganizationIamEventRule',
+    // A delegated administrator under the target OUs gets the member stack too, and its forwarded
+    // events would be re-checked a second time beside its own default-bus rule's.
+    ignoreAccount: Stack.of(scope).account,
   });
   return { bus, rule, organizationId };
 }
