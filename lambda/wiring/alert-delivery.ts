@@ -5,6 +5,7 @@ import { createDynamoClient } from '../aws/dynamodb-client';
 import { publishMessage } from '../aws/publish';
 import { createSnsClient } from '../aws/sns-client';
 import { dynamoStateStore } from '../aws/state-store';
+import type { StateStore } from '../core/ports';
 import type { AuditReport } from '../core/types';
 import type { DeliveryResult } from '../alerts/deliver';
 import { AwsCallError, describeFailure } from '../core/errors';
@@ -40,7 +41,7 @@ export async function deliverWithAws(input: AlertDeliveryInput): Promise<Deliver
   }
 }
 
-type Bound = <T>(operation: string, work: Promise<T>) => Promise<T>;
+export type Bound = <T>(operation: string, work: Promise<T>) => Promise<T>;
 
 async function deliver(
   input: AlertDeliveryInput,
@@ -62,9 +63,7 @@ async function deliver(
   return deliverAlerts(input.report, {
     notify: config.notify,
     digestEveryDays: config.digestDays,
-    state: store
-      ? { load: () => bound('GetItem', store.load()), save: (state) => bound('PutItem', store.save(state)) }
-      : undefined,
+    state: store ? boundStateStore(store, bound) : undefined,
     context: {
       accountAlias,
       functionName: input.functionName,
@@ -75,8 +74,13 @@ async function deliver(
   });
 }
 
+/** The state store with each call raced against the deadline. */
+export function boundStateStore(store: StateStore, bound: Bound): StateStore {
+  return { load: () => bound('GetItem', store.load()), save: (state) => bound('PutItem', store.save(state)) };
+}
+
 /** Races each delivery call against the deadline: a call that ignores the signal is abandoned too. */
-function boundBy(signal: AbortSignal, deadline: Date | undefined): Bound {
+export function boundBy(signal: AbortSignal, deadline: Date | undefined): Bound {
   return (operation, work) =>
     raceSignal(
       work,

@@ -5,11 +5,11 @@ import { createSnsClient } from '../aws/sns-client';
 import { accountStateKey, dynamoStateStore } from '../aws/state-store';
 import type { OrganizationDeliveryResult } from '../alerts/organization/org-deliver';
 import { deliverOrganizationAlerts } from '../alerts/organization/org-deliver';
-import { AwsCallError } from '../core/errors';
 import type { OrganizationReport } from '../core/organization';
 import type { StateStore } from '../core/ports';
-import { abortAt, raceSignal } from '../core/util/race-signal';
+import { abortAt } from '../core/util/race-signal';
 import type { SettingsOn } from '../settings/table';
+import { boundBy, boundStateStore } from './alert-delivery';
 
 export interface OrganizationAlertDeliveryInput {
   readonly report: OrganizationReport;
@@ -29,16 +29,7 @@ export async function deliverOrganizationWithAws(
   input: OrganizationAlertDeliveryInput,
 ): Promise<OrganizationDeliveryResult> {
   const abort = abortAt(input.deadline);
-  const bound = <T>(operation: string, work: Promise<T>): Promise<T> =>
-    raceSignal(
-      work,
-      abort.signal,
-      () =>
-        new AwsCallError(
-          operation,
-          `abandoned: no answer by ${input.deadline?.toISOString() ?? 'the deadline'}, just before the function's timeout`,
-        ),
-    );
+  const bound = boundBy(abort.signal, input.deadline);
   try {
     const { config, counter } = input;
     const sns = createSnsClient(counter, config.topicArn);
@@ -46,13 +37,8 @@ export async function deliverOrganizationWithAws(
     const ddb = table ? createDynamoClient(counter) : undefined;
     const stateFor =
       table && ddb
-        ? (accountId: string): StateStore => {
-            const store = dynamoStateStore(ddb, table, abort.signal, accountStateKey(accountId));
-            return {
-              load: () => bound('GetItem', store.load()),
-              save: (state) => bound('PutItem', store.save(state)),
-            };
-          }
+        ? (accountId: string): StateStore =>
+            boundStateStore(dynamoStateStore(ddb, table, abort.signal, accountStateKey(accountId)), bound)
         : undefined;
     return await deliverOrganizationAlerts(input.report, {
       notify: config.notify,
