@@ -9,9 +9,9 @@ import { alertCard } from './chatbot-card';
 import { buildFailureMessages } from './failure-notice';
 import { machineItemJson, machineReport } from './machine-report';
 import {
+  alertMessage,
   DEFAULT_MESSAGE_BUDGET_BYTES,
   jsonStringBytes,
-  perProtocolMessage,
   SNS_MAX_MESSAGE_BYTES,
 } from './message-size';
 import { alertSubject } from './subject';
@@ -41,17 +41,11 @@ export function buildAlertMessages(report: AuditReport, ctx: AlertContext = {}):
 function renderPart(report: AuditReport, ctx: AlertContext, part: AlertPart): OutgoingMessage {
   const text = renderAlertEmail(report, ctx, part);
   const machine = JSON.stringify(machineReport(report, part, ctx.changes));
-  return {
-    subject: alertSubject(report, { accountAlias: ctx.accountAlias, part, changes: ctx.changes }),
-    message: perProtocolMessage({
-      default: text,
-      email: text,
-      https: JSON.stringify(alertCard(report, ctx, part)),
-      sqs: machine,
-      lambda: machine,
-    }),
-    perProtocol: true,
-  };
+  return alertMessage(alertSubject(report, { accountAlias: ctx.accountAlias, part, changes: ctx.changes }), {
+    text,
+    card: alertCard(report, ctx, part),
+    machine,
+  });
 }
 
 /** What one entry adds: its text twice (`default`, `email`) and its JSON twice (`sqs`, `lambda`). */

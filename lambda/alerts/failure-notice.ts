@@ -6,9 +6,9 @@ import { card, chatSafe, keywords } from './chatbot-card';
 import { packParts } from './alert-parts';
 import { machineItemJson, machineReport } from './machine-report';
 import {
+  alertMessage,
   DEFAULT_MESSAGE_BUDGET_BYTES,
   jsonStringBytes,
-  perProtocolMessage,
   SNS_MAX_MESSAGE_BYTES,
 } from './message-size';
 import { cliOption, shellQuote } from './shell-quote';
@@ -60,17 +60,11 @@ export function buildFailureMessages(report: AuditReport, ctx: AlertContext = {}
     alertItems(report),
     (items, index, total): OutgoingMessage => {
       const machine = JSON.stringify(machineReport(report, { index, total, items }));
-      return {
-        subject: alertSubject(report, { accountAlias: ctx.accountAlias, part: { index, total } }),
-        message: perProtocolMessage({
-          default: text,
-          email: text,
-          https: JSON.stringify(chatCard),
-          sqs: machine,
-          lambda: machine,
-        }),
-        perProtocol: true,
-      };
+      return alertMessage(alertSubject(report, { accountAlias: ctx.accountAlias, part: { index, total } }), {
+        text,
+        card: chatCard,
+        machine,
+      });
     },
     { budgetBytes, itemBytes: (item) => 2 * jsonStringBytes(`${machineItemJson(item)},`) },
   );

@@ -28,6 +28,28 @@ export interface ProtocolBodies {
   readonly lambda: string;
 }
 
-export function perProtocolMessage(bodies: ProtocolBodies): string {
+function perProtocolMessage(bodies: ProtocolBodies): string {
   return JSON.stringify(bodies);
+}
+
+/**
+ * One published alert: the text for people (`default`, `email`), the AWS Chatbot card (`https`) and
+ * the machine JSON (`sqs`, `lambda`), as SNS `MessageStructure: 'json'` carries them.
+ */
+export function alertMessage(
+  subject: string,
+  bodies: { readonly text: string; readonly card: unknown; readonly machine: string },
+): OutgoingMessage {
+  const { text, card, machine } = bodies;
+  return {
+    subject,
+    message: perProtocolMessage({
+      default: text,
+      email: text,
+      https: JSON.stringify(card),
+      sqs: machine,
+      lambda: machine,
+    }),
+    perProtocol: true,
+  };
 }

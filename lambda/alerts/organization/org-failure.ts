@@ -2,7 +2,7 @@ import type { OrganizationReport } from '../../core/organization';
 import type { OutgoingMessage } from '../../core/ports';
 import { packParts } from '../alert-parts';
 import { card, chatSafe } from '../chatbot-card';
-import { DEFAULT_MESSAGE_BUDGET_BYTES, perProtocolMessage, SNS_MAX_MESSAGE_BYTES } from '../message-size';
+import { alertMessage, DEFAULT_MESSAGE_BUDGET_BYTES, SNS_MAX_MESSAGE_BYTES } from '../message-size';
 import { shellQuote } from '../shell-quote';
 import { capText, oneLine, plural, utcMinute } from '../text';
 import type { OrganizationAlertContext } from './org-context';
@@ -48,17 +48,11 @@ export function buildOrganizationFailureMessages(
     organizationItems(report, {}),
     (items, index, total): OutgoingMessage => {
       const machine = JSON.stringify(organizationMachineReport(report, {}, { index, total, items }));
-      return {
-        subject: organizationSubject(report, { part: { index, total } }),
-        message: perProtocolMessage({
-          default: text,
-          email: text,
-          https: JSON.stringify(chatCard),
-          sqs: machine,
-          lambda: machine,
-        }),
-        perProtocol: true,
-      };
+      return alertMessage(organizationSubject(report, { part: { index, total } }), {
+        text,
+        card: chatCard,
+        machine,
+      });
     },
     { budgetBytes, itemBytes: (item) => 2 * orgItemJsonBytes(item) },
   );

@@ -2,9 +2,9 @@ import type { AccountAuditReport, OrganizationReport } from '../../core/organiza
 import type { OutgoingMessage } from '../../core/ports';
 import { packParts } from '../alert-parts';
 import {
+  alertMessage,
   DEFAULT_MESSAGE_BUDGET_BYTES,
   jsonStringBytes,
-  perProtocolMessage,
   SNS_MAX_MESSAGE_BYTES,
 } from '../message-size';
 import type { OrganizationAlertContext } from './org-context';
@@ -51,17 +51,11 @@ function renderPart(
 ): OutgoingMessage {
   const text = renderOrganizationEmail(report, ctx, part);
   const machine = JSON.stringify(organizationMachineReport(report, ctx, part));
-  return {
-    subject: organizationSubject(report, { part, changes: ctx.changes }),
-    message: perProtocolMessage({
-      default: text,
-      email: text,
-      https: JSON.stringify(organizationCard(report, ctx, part)),
-      sqs: machine,
-      lambda: machine,
-    }),
-    perProtocol: true,
-  };
+  return alertMessage(organizationSubject(report, { part, changes: ctx.changes }), {
+    text,
+    card: organizationCard(report, ctx, part),
+    machine,
+  });
 }
 
 /**
