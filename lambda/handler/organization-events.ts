@@ -11,11 +11,15 @@ export interface ListAccountsEvent {
 }
 
 export function parseListAccountsEvent(event: unknown): ListAccountsEvent {
-  const runId = (event as { runId?: unknown } | null)?.runId;
+  return { runId: readRunId((event as { runId?: unknown } | null)?.runId) };
+}
+
+/** The run id both steps get (the execution's name), checked before it becomes part of S3 keys. */
+function readRunId(runId: unknown): string {
   if (!isRunId(runId)) {
     throw new ConfigError(`event runId must be 1-80 of A-Z a-z 0-9 _ -; got ${JSON.stringify(runId)}`);
   }
-  return { runId };
+  return runId;
 }
 
 /** What the account function was invoked for: a map item, or an IAM event from some account. */
@@ -69,19 +73,17 @@ export interface AggregateEvent {
 
 export function parseAggregateEvent(event: unknown): AggregateEvent {
   const e = (event ?? {}) as { runId?: unknown; resultWriterDetails?: unknown; map?: unknown };
-  if (!isRunId(e.runId)) {
-    throw new ConfigError(`event runId must be 1-80 of A-Z a-z 0-9 _ -; got ${JSON.stringify(e.runId)}`);
-  }
+  const runId = readRunId(e.runId);
   const map = (e.map ?? {}) as { Error?: unknown; Cause?: unknown };
   const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
   const mapError =
     map.Error === undefined ? {} : { mapError: { error: text(map.Error), cause: text(map.Cause) } };
   const d = e.resultWriterDetails as { Bucket?: unknown; Key?: unknown } | null | undefined;
-  if (d === undefined || d === null) return { runId: e.runId, resultWriterDetails: null, ...mapError };
+  if (d === undefined || d === null) return { runId, resultWriterDetails: null, ...mapError };
   if (typeof d.Bucket !== 'string' || typeof d.Key !== 'string' || !d.Bucket || !d.Key) {
     throw new ConfigError(
       `event resultWriterDetails must be { Bucket, Key } (the map's ResultWriterDetails); got ${JSON.stringify(d)}`,
     );
   }
-  return { runId: e.runId, resultWriterDetails: { Bucket: d.Bucket, Key: d.Key }, ...mapError };
+  return { runId, resultWriterDetails: { Bucket: d.Bucket, Key: d.Key }, ...mapError };
 }
