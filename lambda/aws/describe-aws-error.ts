@@ -11,7 +11,7 @@ const BAD_CREDENTIALS = /InvalidClientTokenId|ExpiredToken|UnrecognizedClient|Si
  * `code` (AWS's error name), `permission` (when denied), `requestId`, and the SDK's error as `cause`.
  */
 export function describeAwsError(
-  service: 'iam' | 'sns' | 'dynamodb' | 'sts' | 'organizations' | 's3',
+  service: keyof typeof SERVICE_NAMES,
   operation: string,
   err: unknown,
 ): AwsCallError {
@@ -44,6 +44,7 @@ const SERVICE_NAMES = {
   sts: 'STS',
   organizations: 'Organizations',
   s3: 'S3',
+  securityhub: 'Security Hub',
 } as const;
 
 /**
@@ -83,6 +84,8 @@ function hintFor(name: string, permission: string | undefined): string {
   // A topic encrypted with a customer-managed key: the key policy is missing a grant, not sns:Publish.
   if (name === 'KMSAccessDeniedException')
     return ' (needs kms:GenerateDataKey* and kms:Decrypt on the KMS key)';
+  // Security Hub's answer when it is not enabled in the account and region called.
+  if (name === 'InvalidAccessException') return ' (is Security Hub enabled in this account and region?)';
   return permission ? ` (needs ${permission})` : '';
 }
 

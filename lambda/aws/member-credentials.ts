@@ -10,11 +10,15 @@ import { requestHandlerOptions, retryUnreadableResponses } from './sdk-transport
  */
 const SESSION_SECONDS = 3600;
 
-export function createStsClient(counter: ApiCallCounter): STSClient {
+export function createStsClient(
+  counter: ApiCallCounter,
+  credentials?: AwsCredentialIdentityProvider,
+): STSClient {
   const client = new STSClient({
     region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     maxAttempts: 5,
     requestHandler: requestHandlerOptions(),
+    ...(credentials ? { credentials } : {}),
   });
   return counter.attach(retryUnreadableResponses(client));
 }

@@ -17,6 +17,8 @@ export interface CliOptions {
   readonly accounts?: 'all' | readonly string[];
   readonly memberRoleName: string;
   readonly accountConcurrency: number;
+  /** Import the findings into the audited account's Security Hub (`--security-hub`). */
+  readonly securityHub: boolean;
   readonly settings: AuditSettings;
   readonly help: boolean;
 }
@@ -45,7 +47,7 @@ ${settingLines().join('\n')}
   -h, --help               show this help
 
 Exit codes: 0 no violations, 2 violations found, 1 the audit could not be completed
-(failed, some users could not be checked, or bad arguments). With --org or --accounts they hold
+(failed, some users could not be checked, a finding did not reach Security Hub, or bad arguments). With --org or --accounts they hold
 over every account: 1 if any account was not completely audited.`;
 
 /** Parses argv; throws ConfigError (message names the flag and value) on anything unknown or bad. */
@@ -96,6 +98,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     ...(accounts ? { accounts } : {}),
     memberRoleName: settings.memberRoleName,
     accountConcurrency: settings.accountConcurrency,
+    securityHub: settings.securityHub,
     help: values.help === true,
     settings: Object.fromEntries(ENGINE_SETTINGS.map((k) => [k, settings[k]])) as AuditSettings,
   };

@@ -13,6 +13,8 @@ export const EXIT_VIOLATIONS = 2;
 export function exitCodeFor(report: AuditReport): number {
   if (report.status !== 'complete') return EXIT_INCOMPLETE;
   if (report.scope.kind === 'users' && report.scope.notFound.length > 0) return EXIT_INCOMPLETE;
+  // `--security-hub` asked for the findings there: any that did not get there is work not done.
+  if (report.securityHub && report.securityHub.errors.length > 0) return EXIT_INCOMPLETE;
   return report.summary.violations > 0 || report.summary.rootViolation ? EXIT_VIOLATIONS : EXIT_OK;
 }
 
@@ -23,5 +25,6 @@ export function exitCodeFor(report: AuditReport): number {
  */
 export function exitCodeForOrganization(report: OrganizationReport): number {
   if (report.status !== 'complete') return EXIT_INCOMPLETE;
+  if (report.accounts.some((a) => a.securityHub && a.securityHub.errors.length > 0)) return EXIT_INCOMPLETE;
   return report.summary.violations > 0 || report.summary.rootViolations > 0 ? EXIT_VIOLATIONS : EXIT_OK;
 }

@@ -14,6 +14,8 @@ import type { CliOptions } from './args';
 import { EXIT_INCOMPLETE, exitCodeFor, exitCodeForOrganization } from './exit-code';
 import { renderOrganizationHuman } from './organization-table';
 import { renderHuman } from './table';
+import { securityHubLine } from './security-hub-line';
+import type { SecurityHubExport } from '../core/security-hub/export-result';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -47,6 +49,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const progress = io.stderrIsTty && !options.json;
   const report = await auditAccount(options.settings, {
     users: options.users,
+    securityHub: options.securityHub ? { dryRun: options.dryRun } : undefined,
     onProgress: progress
       ? (done, total) => io.stderr(`\rChecking users live: ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined,
@@ -63,6 +66,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   if (report.status === 'incomplete') {
     io.stderr(`error: ${report.summary.errors} check(s) failed (user or root); see "errors" in the report\n`);
   }
+  if (report.securityHub) io.stderr(securityHubLine(report.securityHub));
 
   if (options.topicArn) {
     const topicArn = options.topicArn;
@@ -89,6 +93,7 @@ async function auditOrganizationCli(
   const progress = io.stderrIsTty;
   const report = await auditOrganization(options.settings, {
     accounts: options.accounts,
+    securityHub: options.securityHub ? { dryRun: options.dryRun } : undefined,
     roleName: options.memberRoleName,
     accountConcurrency: options.accountConcurrency,
     onAccountDone: progress
@@ -104,6 +109,9 @@ async function auditOrganizationCli(
         `${account.status === 'failed' ? 'was not audited' : 'was only partly audited'}` +
         `${why ? `: ${why.operation}: ${why.message}` : ''}\n`,
     );
+  }
+  for (const account of report.accounts.filter((a) => a.securityHub)) {
+    io.stderr(`account ${account.accountId}: ${securityHubLine(account.securityHub as SecurityHubExport)}`);
   }
   if (options.topicArn) {
     const topicArn = options.topicArn;

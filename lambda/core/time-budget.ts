@@ -17,6 +17,15 @@ export function liveCheckDeadline(remainingMs: number, nowMs: number): Date {
 }
 
 /**
+ * When Security Hub calls still waiting are abandoned (their findings become errors): half the
+ * audit's reserve after its deadline, so the other half stays for the alerts.
+ */
+export function exportDeadline(remainingMs: number, nowMs: number): Date {
+  const reserve = Math.min(TIME_BUDGET_RESERVE_MS, Math.max(0, remainingMs) / 5);
+  return new Date(nowMs + Math.max(0, remainingMs - reserve / 2));
+}
+
+/**
  * When alert calls still waiting are abandoned: the margin, or a tenth of the time left on a
  * short timeout, before the function's timeout. Always after the audit's deadline.
  */

@@ -2,6 +2,7 @@
  * Plain data shared by the engine, its adapters, the handler and the CLI.
  * Nothing here knows about the AWS SDK: adapters translate SDK shapes into these.
  */
+import type { SecurityHubExport } from './security-hub/export-result';
 
 export type Strategy = 'auto' | 'report' | 'live';
 export const STRATEGIES: readonly Strategy[] = ['auto', 'report', 'live'];
@@ -260,4 +261,6 @@ export interface AuditReport {
   readonly apiCalls: Readonly<Record<string, number>>;
   /** Retried attempts by operation (throttling, transient faults). */
   readonly apiRetries: Readonly<Record<string, number>>;
+  /** What this run did in Security Hub; absent when the export is off. */
+  readonly securityHub?: SecurityHubExport;
 }

@@ -9,7 +9,7 @@ import type { AuditReport } from '../core/types';
 import { readHandlerConfig } from './config';
 import { parseInvokeEvent } from './invoke-event';
 import { logFullReport } from './report-log';
-import { deliveryDeadline, liveCheckDeadline } from '../core/time-budget';
+import { deliveryDeadline, exportDeadline, liveCheckDeadline } from '../core/time-budget';
 
 const logger = new Logger({ serviceName: 'mfa-auditor' });
 // Read once at cold start: a bad setting fails every invocation with the same clear message.
@@ -34,13 +34,22 @@ export async function handler(
   const remainingMs = context?.getRemainingTimeInMillis?.();
   const counter = new ApiCallCounter();
   const iam = createIamClient(counter);
+  const [, partition, , , accountId] = context?.invokedFunctionArn?.split(':') ?? [];
   const report = await auditAccount(
     { ...config, strategy: request.strategy ?? config.strategy },
     {
       users: request.users,
-      accountId: context?.invokedFunctionArn?.split(':')[4],
+      accountId,
       iam: { client: iam, counter },
       deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, startedMs),
+      securityHub: config.securityHub
+        ? {
+            dryRun: request.dryRun || config.dryRun,
+            accountId,
+            partition,
+            deadline: remainingMs === undefined ? undefined : exportDeadline(remainingMs, startedMs),
+          }
+        : undefined,
     },
   );
   logger.info('audit finished', {
@@ -51,7 +60,17 @@ export async function handler(
     summary: report.summary,
     apiCalls: report.apiCalls,
     apiRetries: report.apiRetries,
+    securityHub: report.securityHub && {
+      status: report.securityHub.status,
+      opened: report.securityHub.opened,
+      resolved: report.securityHub.resolved,
+      kept: report.securityHub.kept.length,
+      errors: report.securityHub.errors.length,
+    },
   });
+  if (report.securityHub?.errors.length) {
+    logger.error('Security Hub export incomplete', { errors: report.securityHub.errors.slice(0, 20) });
+  }
   // The whole report goes to the log first, so nothing is lost whatever happens next.
   logFullReport(logger, report);
 

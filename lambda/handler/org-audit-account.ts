@@ -5,7 +5,7 @@ import { createStsClient } from '../aws/member-credentials';
 import { createS3Client, s3JsonStore } from '../aws/report-store';
 import type { AccountAuditReport } from '../core/organization';
 import type { AccountItemResult } from '../core/organization-run';
-import { deliveryDeadline, liveCheckDeadline } from '../core/time-budget';
+import { deliveryDeadline, exportDeadline, liveCheckDeadline } from '../core/time-budget';
 import { resolveCaller } from '../wiring/caller';
 import { auditRunItem } from '../wiring/organization-item';
 import { recheckAndAlert } from '../wiring/organization-recheck';
@@ -53,6 +53,12 @@ export async function handler(
       member,
       store: s3JsonStore(createS3Client(counter), config.reportBucket),
       deadline,
+      securityHub: config.securityHub
+        ? {
+            dryRun: config.dryRun,
+            deadline: remainingMs === undefined ? undefined : exportDeadline(remainingMs, startedMs),
+          }
+        : undefined,
       log: (r) => {
         logger.info('account audited', {
           runId: request.item.runId,
@@ -60,6 +66,7 @@ export async function handler(
           status: r.status,
           summary: r.summary,
           apiCalls: r.apiCalls,
+          securityHub: r.securityHub && { status: r.securityHub.status, errors: r.securityHub.errors.length },
         });
         logFullReport(logger, r);
       },

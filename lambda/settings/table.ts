@@ -159,6 +159,16 @@ export const SETTINGS = {
     context: 'digestDays',
     prop: 'digestDays',
   }),
+  // Security Hub's regional hub of the audited account: BatchImportFindings only takes findings
+  // whose AwsAccountId is the caller's own account (with the default product ARN).
+  securityHub: setting(bool, false, {
+    doc: 'after each full audit, import one ASFF finding per console user without MFA (and the root user) into Security Hub, and resolve those now compliant',
+    env: 'SECURITY_HUB',
+    cli: '--security-hub',
+    cliHelp: "import findings into the audited account's Security Hub (also resolves fixed ones)",
+    context: 'securityHub',
+    prop: 'securityHub',
+  }),
   stateTable: setting(text('a DynamoDB table name', tableName), undefined, {
     doc: 'The table that keeps the last published result (`changes` mode); the construct creates it.',
     env: 'STATE_TABLE',

@@ -1,4 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AuditOptions } from '../core/audit';
 import { runAudit } from '../core/audit';
 import { ApiCallCounter } from '../aws/api-call-counter';
@@ -7,6 +8,8 @@ import { createIamClient } from '../aws/iam-client';
 import { sdkIamPort } from '../aws/sdk-iam-port';
 import type { AuditSettings } from '../settings/table';
 import type { AuditReport } from '../core/types';
+import type { SecurityHubOptions } from './security-hub-account';
+import { exportAccountFindings } from './security-hub-account';
 
 export interface AuditAccountOptions {
   readonly users?: readonly string[];
@@ -15,20 +18,26 @@ export interface AuditAccountOptions {
   readonly deadline?: AuditOptions['deadline'];
   /** Injected for tests; production builds its own counted client. */
   readonly iam?: { readonly client: IAMClient; readonly counter: ApiCallCounter };
+  /** The audited account's credentials, when they are not the default chain's (a member role). */
+  readonly credentials?: AwsCredentialIdentityProvider;
+  /** After the audit, sync its findings into the audited account's Security Hub. */
+  readonly securityHub?: SecurityHubOptions;
 }
 
 /** Wires the SDK adapters to the engine: the one place both entry points (Lambda, CLI) share. */
-export function auditAccount(
+export async function auditAccount(
   settings: AuditSettings,
   options: AuditAccountOptions = {},
 ): Promise<AuditReport> {
   const counter = options.iam?.counter ?? new ApiCallCounter();
-  const client = options.iam?.client ?? createIamClient(counter);
+  const client =
+    options.iam?.client ??
+    createIamClient(counter, options.credentials ? { credentials: options.credentials } : {});
   const port = sdkIamPort(client, counter, {
     ...DEFAULT_REPORT_POLLING,
     maxWaitMs: settings.reportMaxWaitSeconds * 1000,
   });
-  return runAudit(port, {
+  const report = await runAudit(port, {
     strategy: settings.strategy,
     liveThreshold: settings.liveThreshold,
     concurrency: settings.concurrency,
@@ -42,4 +51,6 @@ export function auditAccount(
     onProgress: options.onProgress,
     deadline: options.deadline,
   });
+  if (!options.securityHub) return report;
+  return exportAccountFindings(report, { ...options.securityHub, credentials: options.credentials });
 }

@@ -1,6 +1,4 @@
 import type { STSClient } from '@aws-sdk/client-sts';
-import { ApiCallCounter } from '../aws/api-call-counter';
-import { createIamClient } from '../aws/iam-client';
 import { assumeRoleCredentials, auditSessionName } from '../aws/member-credentials';
 import { describeFailure } from '../core/errors';
 import type { AccountAuditReport, MemberAccount } from '../core/organization';
@@ -26,12 +24,21 @@ export async function auditMemberAccount(
   settings: AuditSettings,
   account: MemberAccount,
   context: MemberAuditContext,
-  options: Pick<AuditAccountOptions, 'users' | 'deadline' | 'onProgress'> = {},
+  options: Pick<AuditAccountOptions, 'users' | 'deadline' | 'onProgress' | 'securityHub'> = {},
 ): Promise<AccountAuditReport> {
   const startedAt = new Date();
+  // Findings of an account are imported into its own Security Hub, with its own credentials.
+  const securityHub = options.securityHub && {
+    ...options.securityHub,
+    accountId: account.id,
+    partition: context.partition,
+  };
   try {
     if (account.id === context.callerAccountId) {
-      return withAccount(await auditAccount(settings, { ...options, accountId: account.id }), account);
+      return withAccount(
+        await auditAccount(settings, { ...options, securityHub, accountId: account.id }),
+        account,
+      );
     }
     const roleArn = memberRoleArn(account.id, context.roleName, context.partition);
     const credentials = await assumeRoleCredentials(
@@ -40,12 +47,11 @@ export async function auditMemberAccount(
       auditSessionName(startedAt),
       options.deadline && AbortSignal.timeout(Math.max(0, options.deadline.getTime() - Date.now())),
     );
-    const counter = new ApiCallCounter();
-    const client = createIamClient(counter, { credentials });
     const report = await auditAccount(settings, {
       ...options,
+      securityHub,
       accountId: account.id,
-      iam: { client, counter },
+      credentials,
     });
     return withAccount(report, account);
   } catch (err) {

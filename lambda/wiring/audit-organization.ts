@@ -11,6 +11,7 @@ import { organizationReport, selectAccounts } from '../core/organization';
 import { mapWithConcurrency } from '../core/util/map-with-concurrency';
 import type { AuditSettings } from '../settings/table';
 import { auditMemberAccount } from './audit-member-account';
+import type { SecurityHubOptions } from './security-hub-account';
 
 export interface OrganizationAuditOptions {
   /** `all`: every ACTIVE account of the caller's organization; else these account ids. */
@@ -19,6 +20,8 @@ export interface OrganizationAuditOptions {
   readonly accountConcurrency: number;
   /** After each account's audit, with the count done and the total. */
   readonly onAccountDone?: (done: number, total: number, report: AccountAuditReport) => void;
+  /** Sync each account's findings into its own Security Hub. */
+  readonly securityHub?: SecurityHubOptions;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function auditOrganization(
   };
   let done = 0;
   const reports = await mapWithConcurrency(selection.audit, options.accountConcurrency, async (account) => {
-    const report = await auditMemberAccount(settings, account, context);
+    const report = await auditMemberAccount(settings, account, context, { securityHub: options.securityHub });
     options.onAccountDone?.(++done, selection.audit.length, report);
     return report;
   });

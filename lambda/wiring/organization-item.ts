@@ -5,6 +5,7 @@ import type { JsonObjectStore } from '../core/ports';
 import type { AuditSettings } from '../settings/table';
 import type { MemberAuditContext } from './audit-member-account';
 import { auditMemberAccount } from './audit-member-account';
+import type { SecurityHubOptions } from './security-hub-account';
 
 export interface AuditRunItemDeps {
   readonly member: MemberAuditContext;
@@ -14,6 +15,8 @@ export interface AuditRunItemDeps {
   readonly deadline?: Date;
   /** Logs the report before it is stored: evidence even when the bucket cannot take it. */
   readonly log?: (report: AccountAuditReport) => void;
+  /** Sync the account's findings into its own Security Hub (with its member role). */
+  readonly securityHub?: SecurityHubOptions;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function auditRunItem(
 ): Promise<{ readonly report: AccountAuditReport; readonly result: AccountItemResult }> {
   const report = await auditMemberAccount(settings, itemAccount(item), deps.member, {
     deadline: deps.deadline,
+    securityHub: deps.securityHub,
   });
   deps.log?.(report);
   const reportKey = runKeys(item.runId).account(item.accountId);
