@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RootStatus, Severity, Violation } from '../types';
 
 /**
@@ -103,9 +104,17 @@ export function productArn(t: SecurityHubTarget): string {
   return `arn:${t.partition}:securityhub:${t.region}:${t.accountId}:product/${t.accountId}/default`;
 }
 
-/** Stable per user (its ARN): a re-run updates the same finding, never adds one. */
+/** ASFF's longest `Id`. */
+const MAX_ID = 512;
+
+/**
+ * Stable per user (its ARN): a re-run updates the same finding, never adds one. An ARN on a path so
+ * long the id would pass 512 characters is replaced by its SHA-256, still one id per user.
+ */
 export function userFindingId(t: SecurityHubTarget, userArn: string): string {
-  return `${GENERATOR_ID}/${t.region}/${userArn}`;
+  const id = `${GENERATOR_ID}/${t.region}/${userArn}`;
+  if (id.length <= MAX_ID) return id;
+  return `${GENERATOR_ID}/${t.region}/sha256:${createHash('sha256').update(userArn).digest('hex')}`;
 }
 
 export function rootFindingId(t: SecurityHubTarget): string {
