@@ -20,7 +20,7 @@ try {
   // runs elsewhere: `npx cdk deploy MfaAuditorMemberRole --parameters AuditorRoleArn=...`
   // (plus CentralEventBusArn=... with forwardIamEvents). `cdk deploy MfaAuditor` deploys only the
   // auditor.
-  const { organizationalUnitIds, memberRoleName, forwardIamEvents } = parseAuditorContext(
+  const { organizationalUnitIds, memberRoleName, forwardIamEvents, securityHub } = parseAuditorContext(
     app.node.getAllContext() as Record<string, unknown>,
   );
   if (organizationalUnitIds.length > 0) {
@@ -30,6 +30,7 @@ try {
       env: { region: IAM_EVENTS_REGION },
       roleName: memberRoleName,
       forwardIamEvents,
+      securityHub,
     });
   }
 } catch (err) {

@@ -32,3 +32,13 @@ export const MEMBER_IAM_ACTIONS = {
   accountWide: AUDITOR_IAM_ACTIONS.accountWide.filter((a) => a !== 'iam:ListAccountAliases'),
   perUser: AUDITOR_IAM_ACTIONS.perUser,
 } as const;
+
+/**
+ * Security Hub, with the `securityHub` setting: import this account's findings and read back the
+ * open ones. Resource types from the Service Authorization Reference: BatchImportFindings acts on a
+ * `product`, GetFindings on the `hub`.
+ */
+export const SECURITY_HUB_ACTIONS = {
+  importFindings: 'securityhub:BatchImportFindings',
+  readFindings: 'securityhub:GetFindings',
+} as const;

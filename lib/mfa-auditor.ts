@@ -23,6 +23,7 @@ import { acknowledgeNagFindings } from './nag-suppressions';
 import type { OrganizationMembers, OrganizationRun } from './organization/organization-run';
 import { addOrganizationMembers, createOrganizationRun } from './organization/organization-run';
 import { createStateTable, grantStateAccess } from './state-table';
+import { addSecurityHubPermissions } from './security-hub-access';
 
 export type { SlackTarget } from './alert-topic';
 export type { NotifyMode } from '../lambda/core/changes';
@@ -111,6 +112,7 @@ export class MfaAuditor extends Construct {
     this.logGroup = audit.logGroup;
     grantPublish(alerts, this.functionRole);
     if (state) grantStateAccess(state, this.functionRole);
+    if (p.securityHub) addSecurityHubPermissions(this.functionRole);
 
     const run =
       p.organizationalUnitIds.length > 0

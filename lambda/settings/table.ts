@@ -162,7 +162,7 @@ export const SETTINGS = {
   // Security Hub's regional hub of the audited account: BatchImportFindings only takes findings
   // whose AwsAccountId is the caller's own account (with the default product ARN).
   securityHub: setting(bool, false, {
-    doc: 'after each full audit, import one ASFF finding per console user without MFA (and the root user) into Security Hub, and resolve those now compliant',
+    doc: 'after each full audit, keep one Security Hub finding per console user without MFA (and the root user) open or resolved (see "Security Hub and metrics")',
     env: 'SECURITY_HUB',
     cli: '--security-hub',
     cliHelp: "import findings into the audited account's Security Hub (also resolves fixed ones)",

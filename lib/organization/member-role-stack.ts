@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { readSetting } from '../../lambda/settings/parse';
 import { SETTINGS } from '../../lambda/settings/table';
 import { MEMBER_IAM_ACTIONS } from '../iam-actions';
+import { securityHubStatements } from '../security-hub-access';
 import { IAM_EVENT_PATTERN, IAM_EVENTS_REGION, requireIamEventsRegion } from '../iam-event-rule';
 import { acknowledgeMemberRoleNagFindings } from '../nag-suppressions';
 
@@ -44,6 +45,12 @@ export interface MfaAuditorMemberRoleStackProps extends StackProps {
    * @default false
    */
   readonly forwardIamEvents?: boolean;
+  /**
+   * Let the auditor import this account's findings into its Security Hub (the `securityHub`
+   * setting): Security Hub takes an account's findings from that account only.
+   * @default false
+   */
+  readonly securityHub?: boolean;
 }
 
 /**
@@ -89,7 +96,13 @@ export class MfaAuditorMemberRoleStack extends Stack {
       maxSessionDuration: Duration.hours(1),
       // Inline, in the role itself: the role and its permissions appear and go together, so the
       // audit never assumes a role that does not yet hold them.
-      inlinePolicies: { MfaAuditRead: auditReadPolicy() },
+      inlinePolicies: {
+        MfaAuditRead: auditReadPolicy(),
+        // In whichever region the auditor runs: the role is global, the hub regional.
+        ...(props.securityHub
+          ? { MfaAuditSecurityHub: new iam.PolicyDocument({ statements: securityHubStatements('*') }) }
+          : {}),
+      },
     });
     acknowledgeMemberRoleNagFindings(this.role);
 

@@ -34,6 +34,8 @@ export interface MemberStackSetOptions {
   readonly roleName: string;
   /** Forward the members' IAM events to `centralEventBusArn` (the `forwardIamEvents` setting). */
   readonly forwardIamEvents: boolean;
+  /** Member roles may import their account's findings (the `securityHub` setting). */
+  readonly securityHub?: boolean;
   /** The central bus (lib/organization/central-event-bus.ts); required with forwardIamEvents. */
   readonly centralEventBusArn?: string;
   /** SELF from the management account, DELEGATED_ADMIN from a delegated administrator (`stackSetCallAs`). */
@@ -60,7 +62,11 @@ export function createMemberStackSet(
     throw new ConfigError('forwardIamEvents needs the central event bus ARN for the member StackSet');
   }
   const templateBody = memberTemplateBody(
-    { roleName: options.roleName, forwardIamEvents: options.forwardIamEvents },
+    {
+      roleName: options.roleName,
+      forwardIamEvents: options.forwardIamEvents,
+      securityHub: options.securityHub,
+    },
     // The same feature flags as the app deploying the StackSet.
     scope.node.getAllContext() as Record<string, unknown>,
   );
@@ -114,7 +120,7 @@ export function createMemberStackSet(
  * not exist in member accounts.
  */
 export function memberTemplateBody(
-  props: Pick<MfaAuditorMemberRoleStackProps, 'roleName' | 'forwardIamEvents'>,
+  props: Pick<MfaAuditorMemberRoleStackProps, 'roleName' | 'forwardIamEvents' | 'securityHub'>,
   context: Record<string, unknown> = {},
 ): string {
   // An explicit folder: under `cdk synth`, an App's default outdir is the CLI's cdk.out, whose

@@ -60,6 +60,7 @@ export function createOrganizationRun(parent: Construct, options: OrganizationRu
     alerts: options.alerts,
     state: options.state,
     memberRoleName: options.settings.memberRoleName,
+    securityHub: options.settings.securityHub,
   });
   const run = createRunStateMachine(scope, {
     bucket,
@@ -98,6 +99,8 @@ export interface OrganizationMembersOptions {
   readonly memberRoleName: string;
   readonly forwardIamEvents: boolean;
   readonly stackSetCallAs: StackSetCallAs;
+  /** Member roles may import their account's findings into its Security Hub (`securityHub`). */
+  readonly securityHub: boolean;
   /** Where forwarded IAM events that cannot be delivered to the account function go (alarmed). */
   readonly deadLetterQueue: sqs.IQueue;
 }
@@ -131,6 +134,7 @@ export function addOrganizationMembers(
     organizationalUnitIds: options.organizationalUnitIds,
     roleName: options.memberRoleName,
     forwardIamEvents: options.forwardIamEvents,
+    securityHub: options.securityHub,
     centralEventBusArn: centralEventBus?.bus.eventBusArn,
     callAs: options.stackSetCallAs,
   });

@@ -8,6 +8,7 @@ import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../../lambda/core/function-timeo
 import type { AlertTopic } from '../alert-topic';
 import { grantPublish } from '../alert-topic';
 import { addAuditPermissions, createNodejsFunction } from '../audit-function';
+import { addSecurityHubPermissions } from '../security-hub-access';
 import type { StateTable } from '../state-table';
 import { grantStateAccess } from '../state-table';
 
@@ -50,6 +51,8 @@ export interface RunFunctionsOptions {
   readonly state?: StateTable;
   /** The member accounts' read role (the `memberRoleName` setting). */
   readonly memberRoleName: string;
+  /** The `securityHub` setting: the account function imports this account's findings. */
+  readonly securityHub: boolean;
 }
 
 /**
@@ -102,6 +105,8 @@ export function createRunFunctions(scope: Construct, options: RunFunctionsOption
     retryAttempts: 0,
   });
   addAuditPermissions(auditAccount.role);
+  // This account's own findings; a member's are imported through its member role.
+  if (options.securityHub) addSecurityHubPermissions(auditAccount.role);
   auditAccount.role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'AssumeMemberReadRole',

@@ -91,7 +91,7 @@ describe('importFindings', () => {
       },
     });
 
-    expect(imported.sort()).toEqual(all.map((f) => f.Id).sort());
+    expect([...imported].sort()).toEqual(all.map((f) => f.Id).sort());
     expect(rejected).toEqual([]);
     expect(
       shMock.commandCalls(BatchImportFindingsCommand)[1]?.args[0].input.Findings?.map((f) => f.Id),
@@ -137,14 +137,12 @@ describe('importFindings', () => {
   });
 
   test('Security Hub not enabled: the error says to check that', async () => {
-    shMock
-      .on(BatchImportFindingsCommand)
-      .rejects(
-        new InvalidAccessException({
-          message: 'Account is not subscribed to AWS Security Hub',
-          $metadata: {},
-        }),
-      );
+    shMock.on(BatchImportFindingsCommand).rejects(
+      new InvalidAccessException({
+        message: 'Account is not subscribed to AWS Security Hub',
+        $metadata: {},
+      }),
+    );
 
     const { rejected } = await importFindings(client, findings(1), { sleep: noSleep });
 

@@ -8,6 +8,7 @@ describe('parseCliArgs', () => {
       json: false,
       dryRun: false,
       memberRoleName: 'MfaAuditorReadRole',
+      securityHub: false,
       accountConcurrency: 40,
       topicArn: undefined,
       users: undefined,

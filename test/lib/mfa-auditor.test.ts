@@ -210,6 +210,7 @@ describe('function', () => {
       GRACE_PERIOD_HOURS: '0',
       MAX_EXEMPTION_DAYS: '365',
       REPORT_MAX_WAIT_SECONDS: '120',
+      SECURITY_HUB: 'false',
       NOTIFY: 'changes',
       DIGEST_DAYS: '7',
       STATE_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table') },

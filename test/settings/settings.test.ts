@@ -96,8 +96,8 @@ describe('one default per setting, from the table', () => {
     [
       'cli',
       () => {
-        const { settings, dryRun, memberRoleName, accountConcurrency } = parseCliArgs([]);
-        return { ...settings, dryRun, memberRoleName, accountConcurrency, topicArn: undefined };
+        const { settings, dryRun, memberRoleName, accountConcurrency, securityHub } = parseCliArgs([]);
+        return { ...settings, dryRun, memberRoleName, accountConcurrency, securityHub, topicArn: undefined };
       },
     ],
     ['context', () => parseAuditorContext({})],
