@@ -5,7 +5,13 @@ import type { AccountItem, AccountItemResult, RunListing } from '../../lambda/co
 import { MOTO_ACCOUNT_ID, REGION } from '../../tools/moto/clients';
 import type { SeedUser } from '../../tools/moto/iam-seed';
 import { seedUsers } from '../../tools/moto/iam-seed';
-import { closeAccount, createOrganization, iamClientInAccount } from '../../tools/moto/organization';
+import {
+  closeAccount,
+  createOrganization,
+  credentialsInAccount,
+  iamClientInAccount,
+} from '../../tools/moto/organization';
+import { allFindings } from '../../tools/moto/security-hub';
 import type { TopicCapture } from '../../tools/moto/sns-capture';
 import { createTopicWithCapture } from '../../tools/moto/sns-capture';
 import { applyEnv } from './support/env';
@@ -329,6 +335,50 @@ describe('the organization run (list accounts -> audit each account -> aggregate
     );
     expect(report).toMatchObject({ status: 'failed', accounts: [], summary: { accounts: 0 } });
     expect(await capture.receiveAll({ atLeast: 1 })).not.toEqual([]);
+  });
+
+  it("with SECURITY_HUB each account's findings go to that account's own Security Hub, with its AwsAccountId", async () => {
+    const restore = applyEnv({ SECURITY_HUB: 'true' });
+    let handlers;
+    try {
+      handlers = loadOrgHandlers();
+    } finally {
+      restore();
+    }
+    for (const accountId of [MOTO_ACCOUNT_ID, org.dev]) {
+      await handlers.auditAccount({ accountId, runId: RUN_ID }, contextFor('org-audit'));
+    }
+    const stored = await readJson<AccountAuditReport>(
+      clients.s3,
+      BUCKET,
+      `runs/${RUN_ID}/accounts/${org.dev}.json`,
+    );
+    expect(stored.securityHub).toMatchObject({
+      status: 'exported',
+      accountId: org.dev,
+      opened: 3,
+      errors: [],
+    });
+
+    // Imported with dev's member role: in dev's hub, about dev, under dev's default product.
+    const inDev = await allFindings(moto.endpoint, await credentialsInAccount(moto.endpoint, org.dev));
+    expect(inDev.map((f) => f.Resources?.[0]?.Id).sort()).toEqual(
+      [
+        `arn:aws:iam::${org.dev}:user/alice`,
+        `arn:aws:iam::${org.dev}:user/ci-admin`,
+        `AWS::::Account:${org.dev}`,
+      ].sort(),
+    );
+    for (const f of inDev) {
+      expect(f).toMatchObject({
+        AwsAccountId: org.dev,
+        ProductArn: `arn:aws:securityhub:${REGION}:${org.dev}:product/${org.dev}/default`,
+      });
+    }
+    // The central account's hub holds only its own findings.
+    const central = await allFindings(moto.endpoint);
+    expect(new Set(central.map((f) => f.AwsAccountId))).toEqual(new Set([MOTO_ACCOUNT_ID]));
+    expect(central).toHaveLength(2);
   });
 
   it('an account whose audit runs out of time is stored as not complete before the timeout, not a timed-out item', async () => {

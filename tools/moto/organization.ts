@@ -53,14 +53,14 @@ export async function closeAccount(endpoint: string, accountId: string): Promise
 }
 
 /**
- * An IAM client acting in another account: moto's AssumeRole into any role of that account returns
+ * Credentials acting in another account: moto's AssumeRole into any role of that account returns
  * credentials that act on its own state (the role need not exist while authorization is off).
  */
-export async function iamClientInAccount(
+export async function credentialsInAccount(
   endpoint: string,
   accountId: string,
   roleName = 'OrganizationAccountAccessRole',
-): Promise<IAMClient> {
+): Promise<Credentials & { readonly sessionToken?: string }> {
   const sts = new STSClient({ endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
   try {
     const out = await sts.send(
@@ -71,17 +71,18 @@ export async function iamClientInAccount(
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`no credentials for ${accountId}`);
-    return new IAMClient({
-      endpoint,
-      region: REGION,
-      maxAttempts: 3,
-      credentials: {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-      },
-    });
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
   } finally {
     sts.destroy();
   }
+}
+
+/** An IAM client acting in another account (see credentialsInAccount). */
+export async function iamClientInAccount(
+  endpoint: string,
+  accountId: string,
+  roleName = 'OrganizationAccountAccessRole',
+): Promise<IAMClient> {
+  const credentials = await credentialsInAccount(endpoint, accountId, roleName);
+  return new IAMClient({ endpoint, region: REGION, maxAttempts: 3, credentials });
 }
