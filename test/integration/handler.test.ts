@@ -6,6 +6,7 @@ import { mixedAccount, namesExpected } from './support/mixed-account';
 import type { TopicCapture } from '../../tools/moto/sns-capture';
 import { createTopicWithCapture } from '../../tools/moto/sns-capture';
 import { useMoto } from './support/use-moto';
+import { allFindings } from '../../tools/moto/security-hub';
 
 const moto = useMoto();
 const users = mixedAccount();
@@ -66,6 +67,37 @@ describe('the Lambda handler against moto', () => {
     await handler({}, LAMBDA_CONTEXT);
 
     expect(await capture.receiveAll({ waitMs: 500 })).toEqual([]);
+  });
+
+  it('SECURITY_HUB=true: a scheduled run syncs its findings before alerting; a dry run or a re-check writes none', async () => {
+    applyEnv({ SECURITY_HUB: 'true' }); // restored with the rest in afterEach
+    const handler = loadHandler();
+
+    const dry = await handler({ dryRun: true }, LAMBDA_CONTEXT);
+    expect(dry.securityHub).toMatchObject({
+      status: 'skipped',
+      skippedBecause: expect.stringMatching(/dry run/),
+    });
+    const recheck = await handler({ users: [violators[0] as string] }, LAMBDA_CONTEXT);
+    expect(recheck.securityHub?.status).toBe('skipped');
+    expect(await allFindings(moto.endpoint)).toEqual([]);
+
+    const report = await handler({}, LAMBDA_CONTEXT);
+
+    // One per violator, plus moto's root user (never MFA on moto).
+    expect(report.securityHub).toMatchObject({
+      status: 'exported',
+      opened: violators.length + 1,
+      errors: [],
+    });
+    expect(report.apiCalls).toMatchObject({ GetFindings: 1, BatchImportFindings: 1 });
+    const findings = await allFindings(moto.endpoint);
+    expect(
+      findings
+        .map((f) => f.Resources?.[0]?.Details?.AwsIamUser?.UserName)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(violators);
   });
 
   it('{ users: [name] } checks only that user', async () => {
