@@ -6,6 +6,7 @@ import { recordPublishes } from './demo/publish-recorder';
 import { renderSections } from './demo/sections';
 import { awsEnvFor, clientsFor, destroyClients, LAMBDA_CONTEXT } from '../tools/moto/clients';
 import { seedUsers } from '../tools/moto/iam-seed';
+import { allFindings } from '../tools/moto/security-hub';
 import { createTopicWithCapture } from '../tools/moto/sns-capture';
 
 /**
@@ -25,6 +26,8 @@ async function demo(moto: MotoServer): Promise<number> {
       TOPIC_ARN: capture.topicArn,
       // Alert on every run; the deployed default (`changes`) keeps state in DynamoDB.
       NOTIFY: 'always',
+      // Findings also go to the emulated account's Security Hub (section 5 shows one).
+      SECURITY_HUB: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     delete process.env.STATE_TABLE;
@@ -33,8 +36,9 @@ async function demo(moto: MotoServer): Promise<number> {
     progress('Running the Lambda handler as the schedule would (event {})...\n');
     const report = await handler({}, LAMBDA_CONTEXT);
     const delivered = await capture.receiveAll({ atLeast: 1 });
+    const findings = await allFindings(moto.endpoint);
 
-    process.stdout.write(renderSections({ report, delivered, published }));
+    process.stdout.write(renderSections({ report, delivered, published, findings }));
     return 0;
   } finally {
     destroyClients(clients);

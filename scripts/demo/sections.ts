@@ -1,5 +1,6 @@
 import { renderHuman } from '../../lambda/cli/table';
 import type { AuditReport } from '../../lambda/core/types';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { DeliveredMessage } from '../../tools/moto/sns-capture';
 import { protocolBody } from './publish-recorder';
@@ -10,6 +11,8 @@ export interface DemoResult {
   readonly delivered: readonly DeliveredMessage[];
   /** The Publish requests the function made, exactly as sent. */
   readonly published: readonly PublishCommandInput[];
+  /** What the account's Security Hub holds after the run. */
+  readonly findings: readonly AwsSecurityFinding[];
 }
 
 export interface DemoSection {
@@ -45,8 +48,31 @@ export const SECTIONS: readonly DemoSection[] = [
             .join('\n\n---\n\n'),
   },
   {
+    title: 'Security Hub: one finding in ASFF, as GetFindings returns it',
+    render: ({ findings }) => {
+      // The most urgent user finding: the one a triager opens first.
+      const users = findings.filter((f) => f.Resources?.[0]?.Type === 'AwsIamUser');
+      const first = users.find((f) => f.Severity?.Label === 'CRITICAL') ?? users[0] ?? findings[0];
+      if (!first) return '(Security Hub holds no finding)';
+      return `${findings.length} finding(s) in Security Hub; the first of them:\n\n${JSON.stringify(first, null, 2)}`;
+    },
+  },
+  {
     title: 'JSON summary',
-    render: ({ report }) => JSON.stringify({ summary: report.summary, apiCalls: report.apiCalls }, null, 2),
+    render: ({ report }) =>
+      JSON.stringify(
+        {
+          summary: report.summary,
+          apiCalls: report.apiCalls,
+          securityHub: report.securityHub && {
+            status: report.securityHub.status,
+            opened: report.securityHub.opened,
+            resolved: report.securityHub.resolved,
+          },
+        },
+        null,
+        2,
+      ),
   },
 ];
 
