@@ -60,10 +60,12 @@ function subjectWordings(
   const n = report.summary.violations;
   const fresh = changes?.newViolations.length ?? 0;
   if (report.status === 'failed') return [[`MFA audit FAILED for account ${account}`, ': no result']];
+  // Security Hub shows less than this audit found: said where everyone reads first.
+  const hub = report.securityHub?.errors.length ? '; Security Hub NOT updated' : '';
   if (n === 0 && report.status === 'complete' && !report.summary.rootViolation) {
-    return [[`MFA audit: all console users in ${account}`, ' have MFA']];
+    return [[`MFA audit: all console users in ${account}`, ` have MFA${hub}`]];
   }
-  const unchecked = report.status === 'incomplete' ? ` (+${report.summary.errors} unchecked)` : '';
+  const unchecked = `${report.status === 'incomplete' ? ` (+${report.summary.errors} unchecked)` : ''}${hub}`;
   if (n === 0 && report.summary.rootViolation) {
     // The root user is never counted among IAM users, but must never hide behind "0 users".
     return [[`MFA audit: ROOT USER without MFA in ${account}`, unchecked]];

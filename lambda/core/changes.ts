@@ -48,6 +48,11 @@ export interface Changes {
   readonly firstSeen: Readonly<Record<string, string>>;
   /** Users this run could not check (`report.errors`): always worth telling someone. */
   readonly unchecked: number;
+  /**
+   * Findings this run could not put in Security Hub (`report.securityHub.errors`): Security Hub
+   * then shows less than this audit found, which someone must hear about.
+   */
+  readonly securityHubErrors: number;
   /** The root user's MFA verdict differs from the last run that could check it. */
   readonly rootChanged: boolean;
   /**
@@ -87,6 +92,7 @@ export function detectChanges(
         unknown: [...openFindings(previous).values()],
         firstSeen: {},
         unchecked: report.errors.length,
+        securityHubErrors: 0,
         rootChanged: false,
         rootViolation: previous.rootViolation,
         digestDue: false,
@@ -155,6 +161,7 @@ export function detectChanges(
     unknown,
     firstSeen: Object.fromEntries(open.map((f) => [f.arn, f.firstSeen])),
     unchecked: report.errors.length,
+    securityHubErrors: report.securityHub?.errors.length ?? 0,
     rootChanged,
     rootViolation: rootNow ?? previous.rootViolation,
     digestDue,
@@ -199,8 +206,9 @@ export function openAfterRun(changes: Changes): OpenAfterRun {
 }
 
 /**
- * Whether this run's alert goes out. `changes` still always reports a failed audit and users that
- * could not be checked: staying quiet then would read as "all fine".
+ * Whether this run's alert goes out. `changes` still always reports a failed audit, users that
+ * could not be checked and findings that did not reach Security Hub: staying quiet then would read
+ * as "all fine".
  */
 export function shouldPublish(mode: NotifyMode, changes: Changes): boolean {
   if (mode === 'always') return true;
@@ -209,6 +217,7 @@ export function shouldPublish(mode: NotifyMode, changes: Changes): boolean {
     changes.newViolations.length > 0 ||
     changes.resolved.length > 0 ||
     changes.unchecked > 0 ||
+    changes.securityHubErrors > 0 ||
     changes.rootChanged ||
     changes.digestDue
   );

@@ -4,6 +4,15 @@ import { alertSubject } from '../../lambda/alerts/subject';
 import { FAILED_REPORT, REPORT } from './fixtures';
 
 const complete: AuditReport = { ...REPORT, status: 'complete', summary: { ...REPORT.summary, errors: 0 } };
+const HUB_FAILED: NonNullable<AuditReport['securityHub']> = {
+  status: 'failed',
+  accountId: '123456789012',
+  region: 'us-east-1',
+  opened: 0,
+  resolved: 0,
+  kept: [],
+  errors: [{ findingId: null, userName: null, operation: 'GetFindings', message: 'AccessDenied' }],
+};
 const clean: AuditReport = { ...complete, summary: { ...complete.summary, violations: 0 }, violations: [] };
 
 describe('alert subjects', () => {
@@ -32,6 +41,18 @@ describe('alert subjects', () => {
       { ...complete, summary: { ...complete.summary, rootViolation: true } },
       {},
       'MFA audit: 3 console users + ROOT without MFA in 123456789012',
+    ],
+    [
+      'findings that did not reach Security Hub are said in the subject',
+      { ...REPORT, securityHub: { ...HUB_FAILED } },
+      {},
+      'MFA audit: 3 console users without MFA in 123456789012 (+1 unchecked); Security Hub NOT updated',
+    ],
+    [
+      'all clear, but Security Hub was not updated',
+      { ...clean, securityHub: { ...HUB_FAILED } },
+      {},
+      'MFA audit: all console users in 123456789012 have MFA; Security Hub NOT updated',
     ],
     [
       'all clear',

@@ -78,6 +78,27 @@ describe('detectChanges', () => {
     expect(second?.next.lastDigestAt).toBe(T0);
   });
 
+  test('unchanged, but findings did not reach Security Hub: published, Security Hub would show less', () => {
+    const failedExport = {
+      securityHub: {
+        status: 'failed' as const,
+        accountId: ACCOUNT,
+        region: 'us-east-1',
+        opened: 0,
+        resolved: 0,
+        kept: [],
+        errors: [
+          { findingId: null, userName: null, operation: 'BatchImportFindings', message: 'AccessDenied' },
+        ],
+      },
+    };
+    const [, second] = runs(report(T0, [alice]), report(at(T0, DAY), [alice], failedExport));
+    expect(second?.changes.securityHubErrors).toBe(1);
+    expect(shouldPublish('changes', second?.changes as Changes)).toBe(true);
+    const [, quiet] = runs(report(T0, [alice]), report(at(T0, DAY), [alice]));
+    expect(quiet?.changes.securityHubErrors).toBe(0);
+  });
+
   test('a new violation is new, with this run as its first sighting', () => {
     const later = at(T0, DAY);
     const [, second] = runs(report(T0, [alice]), report(later, [alice, carol]));
