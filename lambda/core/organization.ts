@@ -196,8 +196,32 @@ export function organizationReport(input: {
     summary,
     accounts,
     errors,
-    notes: input.notes ?? [],
+    notes: [...(input.notes ?? []), ...securityHubNotes(accounts)],
   };
+}
+
+/** How many accounts a note names before "and N more". */
+const NOTE_ACCOUNTS = 10;
+
+/**
+ * One organization note when findings of some accounts did not reach their Security Hub: the
+ * organization alert shows organization notes, not each account's.
+ */
+function securityHubNotes(accounts: readonly AccountAuditReport[]): string[] {
+  const failing = accounts.filter((a) => (a.securityHub?.errors.length ?? 0) > 0);
+  if (failing.length === 0) return [];
+  const named = failing
+    .slice(0, NOTE_ACCOUNTS)
+    .map((a) => {
+      const first = a.securityHub?.errors[0];
+      return `${describeAccount({ id: a.accountId, name: a.accountName })}${first ? ` (${first.operation}: ${first.message})` : ''}`;
+    })
+    .join('; ');
+  const more = failing.length > NOTE_ACCOUNTS ? `; and ${failing.length - NOTE_ACCOUNTS} more` : '';
+  return [
+    `Security Hub was not fully updated in ${failing.length} account(s): ${named}${more}. ` +
+      "Those accounts' Security Hub shows less than this audit found; see each account's securityHub.errors.",
+  ];
 }
 
 function byAccountId(a: { readonly id?: string; readonly accountId?: string | null }, b: typeof a): number {

@@ -104,6 +104,37 @@ describe('organizationReport', () => {
     expect(exitCodeForOrganization(report)).toBe(1);
   });
 
+  test("findings that did not reach an account's Security Hub: one organization note naming it, and exit 1", () => {
+    const hubFailed: AccountAuditReport = {
+      ...complete(B, ['alice']),
+      securityHub: {
+        status: 'failed',
+        accountId: B.id,
+        region: 'us-east-1',
+        opened: 0,
+        resolved: 0,
+        kept: [],
+        errors: [
+          { findingId: null, userName: null, operation: 'BatchImportFindings', message: 'AccessDenied' },
+        ],
+      },
+    };
+    const report = organizationReport({
+      organizationId: 'o-abc123',
+      checkedAt: new Date(CHECKED_AT),
+      accounts: [complete(A), hubFailed],
+      notes: ['listed'],
+    });
+
+    expect(report.notes).toEqual([
+      'listed',
+      `Security Hub was not fully updated in 1 account(s): acct-22 (${B.id}) (BatchImportFindings: AccessDenied). ` +
+        "Those accounts' Security Hub shows less than this audit found; see each account's securityHub.errors.",
+    ]);
+    expect(report.status).toBe('complete');
+    expect(exitCodeForOrganization(report)).toBe(1);
+  });
+
   test('a failure to list the organization makes it failed, with no account claimed', () => {
     const report = organizationReport({
       organizationId: null,

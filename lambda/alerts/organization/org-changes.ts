@@ -135,7 +135,12 @@ async function track(account: AccountAuditReport, now: Date, options: TrackOptio
 /** What `changes` mode never keeps quiet about (see shouldPublish), the digest aside. */
 function newsworthy(c: Changes): boolean {
   return (
-    c.auditFailed || c.newViolations.length > 0 || c.resolved.length > 0 || c.unchecked > 0 || c.rootChanged
+    c.auditFailed ||
+    c.newViolations.length > 0 ||
+    c.resolved.length > 0 ||
+    c.unchecked > 0 ||
+    c.securityHubErrors > 0 ||
+    c.rootChanged
   );
 }
 
