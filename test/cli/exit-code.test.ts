@@ -7,6 +7,23 @@ function report(status: AuditStatus, violations: number, rootViolation = false):
   return auditReport('2026-11-22T12:00:00.000Z', listed, { status, root: null, summary: { rootViolation } });
 }
 
+function exportWith(errors: number): NonNullable<AuditReport['securityHub']> {
+  return {
+    status: errors ? 'partial' : 'exported',
+    accountId: '123456789012',
+    region: 'us-east-1',
+    opened: 3,
+    resolved: 0,
+    kept: [],
+    errors: Array.from({ length: errors }, () => ({
+      findingId: 'f',
+      userName: 'user0',
+      operation: 'BatchImportFindings',
+      message: 'rejected',
+    })),
+  };
+}
+
 describe('exitCodeFor', () => {
   test('the codes are 0, 1 and 2', () => {
     expect([EXIT_OK, EXIT_INCOMPLETE, EXIT_VIOLATIONS]).toEqual([0, 1, 2]);
@@ -34,6 +51,16 @@ describe('exitCodeFor', () => {
         scope: { kind: 'users', userNames: ['bob'], notFound: [], withMfa: ['bob'] },
       },
       0,
+    ],
+    [
+      'complete with violations, but a finding did not reach Security Hub',
+      { ...report('complete', 3), securityHub: exportWith(1) },
+      1,
+    ],
+    [
+      'complete with violations, all in Security Hub',
+      { ...report('complete', 3), securityHub: exportWith(0) },
+      2,
     ],
   ])('%s => %i', (_what, r, code) => {
     expect(exitCodeFor(r)).toBe(code);
