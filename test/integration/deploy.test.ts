@@ -62,6 +62,7 @@ import type { SeedUser } from '../../tools/moto/iam-seed';
 import { createLoginProfile, createUser, seedUsers } from '../../tools/moto/iam-seed';
 import { localhostAddress } from './support/localhost';
 import { receiveDelivered } from '../../tools/moto/sns-capture';
+import { allFindings } from '../../tools/moto/security-hub';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
@@ -186,6 +187,9 @@ beforeAll(async () => {
         `slackWorkspaceId=${SLACK.workspaceId}`,
         '-c',
         `slackChannelId=${SLACK.channelId}`,
+        // Findings also go to Security Hub: the deployed role and bundle must do that too.
+        '-c',
+        'securityHub=true',
         '--require-approval',
         'never',
         '--output',
@@ -348,6 +352,7 @@ describe('deployed resources read back through the SDK match the README', () => 
       CRITICAL_IF_USED_WITHIN_DAYS: readmeDefault('criticalIfUsedWithinDays'),
     });
     expect(env.NOTIFY).toBe('changes');
+    expect(env.SECURITY_HUB).toBe('true');
     note(
       `function environment: NOTIFY=${env.NOTIFY}, STRATEGY=${env.STRATEGY}, DRY_RUN=${env.DRY_RUN}, TOPIC_ARN, STATE_TABLE`,
     );
@@ -375,7 +380,13 @@ describe('deployed resources read back through the SDK match the README', () => 
     expect(readmeIam.length).toBeGreaterThan(5);
     expect([...actions].filter((a) => a.startsWith('iam:')).sort()).toEqual(readmeIam);
     expect([...actions]).toEqual(
-      expect.arrayContaining(['sns:Publish', 'dynamodb:GetItem', 'dynamodb:PutItem']),
+      expect.arrayContaining([
+        'sns:Publish',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'securityhub:BatchImportFindings',
+        'securityhub:GetFindings',
+      ]),
     );
     expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
     note(
@@ -613,6 +624,13 @@ describe('the deployed function code, run with the deployed environment against 
     expect(report.accountId).toBe(MOTO_ACCOUNT_ID);
     expect(report.status).toBe('complete');
     expect(report.violations.map((v) => v.userName).sort()).toEqual(VIOLATORS);
+    // One finding per violator, plus moto's root user (never MFA on moto), in the account's hub.
+    expect(report.securityHub).toMatchObject({
+      status: 'exported',
+      opened: VIOLATORS.length + 1,
+      errors: [],
+    });
+    expect(await allFindings(deployed().moto.endpoint)).toHaveLength(VIOLATORS.length + 1);
 
     const reports = parseDeliveredReports(await received(5000, 1));
     expect(reports.length).toBeGreaterThan(0);
@@ -623,7 +641,7 @@ describe('the deployed function code, run with the deployed environment against 
     const items = await sdk().dynamodb.send(new ScanCommand({ TableName: fn.environment.STATE_TABLE }));
     expect(items.Count).toBeGreaterThan(0);
     note(
-      `scheduled run: AuditReport with ${VIOLATORS.length} violators delivered to an SQS subscriber of the topic; state saved in the table`,
+      `scheduled run: AuditReport with ${VIOLATORS.length} violators delivered to an SQS subscriber of the topic; state saved in the table; ${VIOLATORS.length + 1} findings in Security Hub`,
     );
   });
 
