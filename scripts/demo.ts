@@ -26,6 +26,8 @@ async function demo(moto: MotoServer): Promise<number> {
       // Alert on every run; the deployed default (`changes`) keeps state in DynamoDB.
       NOTIFY: 'always',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // Its CloudWatch metrics (EMF) would land in the middle of the demo's output.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     });
     delete process.env.STATE_TABLE;
     const published = recordPublishes();

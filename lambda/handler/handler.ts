@@ -8,6 +8,7 @@ import { describeFailedAudit } from '../wiring/failed-audit';
 import type { AuditReport } from '../core/types';
 import { readHandlerConfig } from './config';
 import { parseInvokeEvent } from './invoke-event';
+import { emitSingleAccountMetrics, measured } from './audit-metrics';
 import { logFullReport } from './report-log';
 import { deliveryDeadline, liveCheckDeadline } from '../core/time-budget';
 
@@ -34,14 +35,25 @@ export async function handler(
   const remainingMs = context?.getRemainingTimeInMillis?.();
   const counter = new ApiCallCounter();
   const iam = createIamClient(counter);
-  const report = await auditAccount(
-    { ...config, strategy: request.strategy ?? config.strategy },
-    {
-      users: request.users,
-      accountId: context?.invokedFunctionArn?.split(':')[4],
-      iam: { client: iam, counter },
-      deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, startedMs),
+  const accountId = context?.invokedFunctionArn?.split(':')[4];
+  const report = await measured(
+    () =>
+      auditAccount(
+        { ...config, strategy: request.strategy ?? config.strategy },
+        {
+          users: request.users,
+          accountId,
+          iam: { client: iam, counter },
+          deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, startedMs),
+        },
+      ),
+    (r, durationMs) => {
+      // A re-check of named users says nothing about the account's counts.
+      if (request.users !== undefined) return;
+      const deployment = config.metricsDeployment;
+      emitSingleAccountMetrics(r, { durationMs, counter, accountId, deployment }, logger);
     },
+    logger,
   );
   logger.info('audit finished', {
     trigger: request.trigger,

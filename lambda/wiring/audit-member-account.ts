@@ -26,12 +26,17 @@ export async function auditMemberAccount(
   settings: AuditSettings,
   account: MemberAccount,
   context: MemberAuditContext,
-  options: Pick<AuditAccountOptions, 'users' | 'deadline' | 'onProgress'> = {},
+  options: Pick<AuditAccountOptions, 'users' | 'deadline' | 'onProgress'> & {
+    /** Counts the audit's IAM calls (the report's `apiCalls`), for a caller that wants its throttles too. */
+    readonly counter?: ApiCallCounter;
+  } = {},
 ): Promise<AccountAuditReport> {
   const startedAt = new Date();
   try {
+    const counter = options.counter ?? new ApiCallCounter();
     if (account.id === context.callerAccountId) {
-      return withAccount(await auditAccount(settings, { ...options, accountId: account.id }), account);
+      const iam = { client: createIamClient(counter), counter };
+      return withAccount(await auditAccount(settings, { ...options, accountId: account.id, iam }), account);
     }
     const roleArn = memberRoleArn(account.id, context.roleName, context.partition);
     const credentials = await assumeRoleCredentials(
@@ -40,7 +45,6 @@ export async function auditMemberAccount(
       auditSessionName(startedAt),
       options.deadline && AbortSignal.timeout(Math.max(0, options.deadline.getTime() - Date.now())),
     );
-    const counter = new ApiCallCounter();
     const client = createIamClient(counter, { credentials });
     const report = await auditAccount(settings, {
       ...options,

@@ -1,3 +1,4 @@
+import type { ApiCallCounter } from '../aws/api-call-counter';
 import type { AccountAuditReport } from '../core/organization';
 import type { AccountItem, AccountItemResult } from '../core/organization-run';
 import { accountItemResult, itemAccount, runKeys } from '../core/organization-run';
@@ -12,6 +13,8 @@ export interface AuditRunItemDeps {
   readonly store: JsonObjectStore;
   /** The audit's hard deadline: a slow account ends `incomplete` by then, not as a timed-out item. */
   readonly deadline?: Date;
+  /** Counts the audit's IAM calls, for its throttles. */
+  readonly counter?: ApiCallCounter;
   /** Logs the report before it is stored: evidence even when the bucket cannot take it. */
   readonly log?: (report: AccountAuditReport) => void;
 }
@@ -29,6 +32,7 @@ export async function auditRunItem(
 ): Promise<{ readonly report: AccountAuditReport; readonly result: AccountItemResult }> {
   const report = await auditMemberAccount(settings, itemAccount(item), deps.member, {
     deadline: deps.deadline,
+    counter: deps.counter,
   });
   deps.log?.(report);
   const reportKey = runKeys(item.runId).account(item.accountId);
