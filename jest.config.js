@@ -1,6 +1,9 @@
 // The AWS SDK warns once per module load on Node 20; jest loads it once per test file. Workers
 // inherit this environment.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The handlers write their CloudWatch metrics (EMF) to stdout, around jest's console capture; the
+// tests that check that output turn it back on for themselves (test/aws/emf-metrics.test.ts).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 // Two tiers, both run by `npm test` (the README's command, and what .ci/run calls):
 // - unit (`npm run test:unit`): in-process only, no server, no esbuild (test/lib synthesises with

@@ -100,3 +100,26 @@ export function createOrganizationAlarms(
   accountFunctionErrors.addAlarmAction(notify);
   return { runFailed, accountFunctionErrors };
 }
+
+/**
+ * More console users without MFA than `threshold` in the last audit (in organization mode, over the
+ * organization). The state follows the audits: between runs there is no data, which leaves it as
+ * the last audit left it (ignore), so a standing finding notifies once, not after every gap. A
+ * failed audit sends no count and leaves it too; the function and run alarms report failures.
+ */
+export function createViolationAlarm(
+  scope: Construct,
+  violations: cloudwatch.Metric,
+  threshold: number,
+  topic: sns.ITopic,
+): cloudwatch.Alarm {
+  const alarm = violations.with({ period: Duration.minutes(5) }).createAlarm(scope, 'ViolationAlarm', {
+    threshold,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    alarmDescription: `The MFA audit found more than ${threshold} console users without MFA. See the findings on this topic.`,
+  });
+  alarm.addAlarmAction(new SnsAction(topic));
+  return alarm;
+}

@@ -1,5 +1,6 @@
 import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,13 +11,17 @@ import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AUDIT_FUNCTION_TIMEOUT_SECONDS } from '../lambda/core/function-timeout';
+import { METRIC } from '../lambda/core/metric-names';
 import { readSurface } from '../lambda/settings/parse';
 import type { NamesOn, Settings, ValueOf } from '../lambda/settings/table';
-import { createAlarms } from './alarms';
+import { createAlarms, createViolationAlarm } from './alarms';
 import type { SlackTarget } from './alert-topic';
 import { createAlertTopic, grantPublish } from './alert-topic';
 import { createAuditFunction } from './audit-function';
+import { deploymentMetric, deploymentName } from './audit-metrics';
 import { createAuditSchedule } from './audit-schedule';
+import { createAuditDashboard } from './dashboard';
 import { functionEnvironment } from './function-environment';
 import { createIamEventRule, requireIamEventsRegion } from './iam-event-rule';
 import { acknowledgeNagFindings } from './nag-suppressions';
@@ -80,6 +85,13 @@ export class MfaAuditor extends Construct {
   readonly iamEventRule?: events.Rule;
   /** The organization run and the member accounts' StackSet; only with `organizationalUnitIds`. */
   readonly organization?: OrganizationRun & OrganizationMembers;
+  /**
+   * The audit's CloudWatch dashboard (violations, users not checked and failed audits, duration
+   * against the timeout, IAM throttling), over the metrics the functions emit in EMF.
+   */
+  readonly dashboard: cloudwatch.Dashboard;
+  /** More console users without MFA than `violationAlarmThreshold`; only with that setting. */
+  readonly violationAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: MfaAuditorProps = {}) {
     super(scope, id);
@@ -96,6 +108,7 @@ export class MfaAuditor extends Construct {
     this.stateTable = state?.table;
     this.stateTableKey = state?.key;
 
+    const deployment = deploymentName(this);
     const audit = createAuditFunction(this, {
       environment: functionEnvironment({
         ...p,
@@ -104,6 +117,8 @@ export class MfaAuditor extends Construct {
         reportBucket: undefined,
         // It audits this account only, in either mode: the organization's settings are not its own.
         organizationalUnitIds: [],
+        // In organization mode the organization run reports for the deployment, not this function.
+        metricsDeployment: p.organizationalUnitIds.length > 0 ? undefined : deployment,
       }),
       logRetention: p.logRetention,
     });
@@ -117,7 +132,12 @@ export class MfaAuditor extends Construct {
     const run =
       p.organizationalUnitIds.length > 0
         ? createOrganizationRun(this, {
-            settings: { ...p, topicArn: this.topic.topicArn, stateTable: state?.table.tableName },
+            settings: {
+              ...p,
+              topicArn: this.topic.topicArn,
+              stateTable: state?.table.tableName,
+              metricsDeployment: deployment,
+            },
             alerts,
             state,
             logRetention: p.logRetention,
@@ -151,6 +171,22 @@ export class MfaAuditor extends Construct {
     }
 
     this.alarms = createAlarms(this, this.function, this.deadLetterQueue, this.topic);
+    this.dashboard = createAuditDashboard(this, {
+      deployment,
+      organization: run !== undefined,
+      // The single-account function's and the account function's (the one that audits in each mode).
+      auditTimeout: Duration.seconds(AUDIT_FUNCTION_TIMEOUT_SECONDS),
+      violationAlarmThreshold: p.violationAlarmThreshold,
+    });
+    if (p.violationAlarmThreshold !== undefined) {
+      this.violationAlarm = createViolationAlarm(
+        this,
+        // No label: a labelled metric makes the alarm a one-metric math alarm, harder to read.
+        deploymentMetric(METRIC.consoleUsersWithoutMfa, deployment, { statistic: cloudwatch.Stats.MAXIMUM }),
+        p.violationAlarmThreshold,
+        this.topic,
+      );
+    }
     acknowledgeNagFindings({
       functionRole: this.functionRole,
       fn: this.function,

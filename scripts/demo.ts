@@ -29,6 +29,8 @@ async function demo(moto: MotoServer): Promise<number> {
       // Findings also go to the emulated account's Security Hub (section 5 shows one).
       SECURITY_HUB: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // Its CloudWatch metrics (EMF) would land in the middle of the demo's output.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     });
     delete process.env.STATE_TABLE;
     const published = recordPublishes();

@@ -8,6 +8,7 @@ import { describeFailedAudit } from '../wiring/failed-audit';
 import type { AuditReport } from '../core/types';
 import { readHandlerConfig } from './config';
 import { parseInvokeEvent } from './invoke-event';
+import { emitSingleAccountMetrics, measured } from './audit-metrics';
 import { logFullReport } from './report-log';
 import { deliveryDeadline, exportDeadline, liveCheckDeadline } from '../core/time-budget';
 
@@ -35,22 +36,32 @@ export async function handler(
   const counter = new ApiCallCounter();
   const iam = createIamClient(counter);
   const [, partition, , , accountId] = context?.invokedFunctionArn?.split(':') ?? [];
-  const report = await auditAccount(
-    { ...config, strategy: request.strategy ?? config.strategy },
-    {
-      users: request.users,
-      accountId,
-      iam: { client: iam, counter },
-      deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, startedMs),
-      securityHub: config.securityHub
-        ? {
-            dryRun: request.dryRun || config.dryRun,
-            accountId,
-            partition,
-            deadline: remainingMs === undefined ? undefined : exportDeadline(remainingMs, startedMs),
-          }
-        : undefined,
+  const report = await measured(
+    () =>
+      auditAccount(
+        { ...config, strategy: request.strategy ?? config.strategy },
+        {
+          users: request.users,
+          accountId,
+          iam: { client: iam, counter },
+          deadline: remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, startedMs),
+          securityHub: config.securityHub
+            ? {
+                dryRun: request.dryRun || config.dryRun,
+                accountId,
+                partition,
+                deadline: remainingMs === undefined ? undefined : exportDeadline(remainingMs, startedMs),
+              }
+            : undefined,
+        },
+      ),
+    (r, durationMs) => {
+      // A re-check of named users says nothing about the account's counts.
+      if (request.users !== undefined) return;
+      const deployment = config.metricsDeployment;
+      emitSingleAccountMetrics(r, { durationMs, counter, accountId, deployment }, logger);
     },
+    logger,
   );
   logger.info('audit finished', {
     trigger: request.trigger,

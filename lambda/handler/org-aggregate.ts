@@ -10,6 +10,7 @@ import { buildOrganizationReport } from '../wiring/organization-aggregate';
 import { finishOrganizationRun } from '../wiring/organization-finish';
 import { readOrganizationConfig } from './organization-config';
 import { parseAggregateEvent } from './organization-events';
+import { emitOrganizationMetrics } from './audit-metrics';
 import { logOrganizationReport } from './organization-report-log';
 
 const logger = new Logger({ serviceName: 'mfa-auditor' });
@@ -44,6 +45,8 @@ export async function handler(
     );
   } finally {
     reads.dispose();
+    // Before the report is stored and alerted on, either of which may fail the step.
+    emitOrganizationMetrics(report ?? null, { startedMs, deployment: config.metricsDeployment }, logger);
   }
   const topicArn = config.topicArn;
   const result = await finishOrganizationRun(runId, report, {

@@ -11,6 +11,7 @@ import { auditRunItem } from '../wiring/organization-item';
 import { recheckAndAlert } from '../wiring/organization-recheck';
 import { readOrganizationConfig } from './organization-config';
 import { parseAuditAccountEvent } from './organization-events';
+import { emitOrganizationAccountMetrics } from './audit-metrics';
 import { logFullReport } from './report-log';
 
 const logger = new Logger({ serviceName: 'mfa-auditor' });
@@ -49,6 +50,8 @@ export async function handler(
   const deadline = remainingMs === undefined ? undefined : liveCheckDeadline(remainingMs, startedMs);
 
   if (request.kind === 'item') {
+    // The audit's own IAM calls: the report's apiCalls and the throttles of its metrics.
+    const iamCounter = new ApiCallCounter();
     const { result } = await auditRunItem(config, request.item, {
       member,
       store: s3JsonStore(createS3Client(counter), config.reportBucket),
@@ -59,7 +62,12 @@ export async function handler(
             deadline: remainingMs === undefined ? undefined : exportDeadline(remainingMs, startedMs),
           }
         : undefined,
+      counter: iamCounter,
       log: (r) => {
+        // Before the report is stored: a bucket that refuses it does not lose the account's metrics.
+        const deployment = config.metricsDeployment;
+        const durationMs = Date.now() - startedMs;
+        emitOrganizationAccountMetrics(r, { durationMs, counter: iamCounter, deployment }, logger);
         logger.info('account audited', {
           runId: request.item.runId,
           accountId: r.accountId,

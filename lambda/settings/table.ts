@@ -13,7 +13,7 @@ import {
   validateTimeZone,
 } from './validators';
 import type { ValueType } from './value-types';
-import { bool, int, list, Mismatch, oneOf, text } from './value-types';
+import { bool, int, list, Mismatch, oneOf, optional, text } from './value-types';
 
 /**
  * Every setting of the auditor, declared once: its type (with bounds), its default, what it means,
@@ -228,6 +228,18 @@ export const SETTINGS = {
     context: 'iamEventRechecks',
     prop: 'iamEventRechecks',
   }),
+  // A CloudWatch alarm on the dashboard's violations metric, notifying the findings topic.
+  violationAlarmThreshold: setting(optional(int(0, 1_000_000)), undefined, {
+    doc: 'alarm (on the findings topic) when an audit finds more console users without MFA than this; unset = no alarm',
+    context: 'violationAlarmThreshold',
+    prop: 'violationAlarmThreshold',
+  }),
+  // The `Deployment` dimension of the metrics the dashboard and alarm read (the construct sets it on
+  // the functions that report for the whole deployment; lambda/core/audit-metrics.ts).
+  metricsDeployment: setting(text('a CloudWatch dimension value', dimensionValue), undefined, {
+    doc: 'The name of this deployment in its CloudWatch metrics; the construct sets it.',
+    env: 'METRICS_DEPLOYMENT',
+  }),
   // Organization mode (see README "Organization"): present OU or root ids turn it on.
   organizationalUnitIds: setting(
     list('comma-separated organization root (r-...) or OU (ou-...) ids', validateOrganizationalUnitIds),
@@ -292,6 +304,13 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 function bucketName(name: string): string {
   if (!BUCKET_NAME.test(name)) throw new Mismatch('an S3 bucket name', name);
   return name;
+}
+
+// CloudWatch: 1 to 1024 characters, ASCII, not only spaces.
+const DIMENSION_VALUE = /^(?=.*\S)[\x20-\x7e]{1,1024}$/;
+function dimensionValue(value: string): string {
+  if (!DIMENSION_VALUE.test(value)) throw new Mismatch('a CloudWatch dimension value', value);
+  return value;
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;

@@ -50,6 +50,11 @@ export function int(
   };
 }
 
+/** A setting whose default is "not set" (no value at all): the type's values, or undefined. */
+export function optional<T, E extends object>(type: ValueType<T> & E): ValueType<T | undefined> & E {
+  return { ...type, toText: (v) => (v === undefined ? '' : type.toText(v)) };
+}
+
 /** One of a fixed list of words, spelt exactly. */
 export function oneOf<T extends string>(values: readonly T[]): ValueType<T> {
   const expected = `one of ${values.join(', ')}`;

@@ -1,4 +1,6 @@
 import type { STSClient } from '@aws-sdk/client-sts';
+import { ApiCallCounter } from '../aws/api-call-counter';
+import { createIamClient } from '../aws/iam-client';
 import { assumeRoleCredentials, auditSessionName } from '../aws/member-credentials';
 import { describeFailure } from '../core/errors';
 import type { AccountAuditReport, MemberAccount } from '../core/organization';
@@ -24,7 +26,10 @@ export async function auditMemberAccount(
   settings: AuditSettings,
   account: MemberAccount,
   context: MemberAuditContext,
-  options: Pick<AuditAccountOptions, 'users' | 'deadline' | 'onProgress' | 'securityHub'> = {},
+  options: Pick<AuditAccountOptions, 'users' | 'deadline' | 'onProgress' | 'securityHub'> & {
+    /** Counts the audit's IAM calls (the report's `apiCalls`), for a caller that wants its throttles too. */
+    readonly counter?: ApiCallCounter;
+  } = {},
 ): Promise<AccountAuditReport> {
   const startedAt = new Date();
   // Findings of an account are imported into its own Security Hub, with its own credentials.
@@ -34,9 +39,11 @@ export async function auditMemberAccount(
     partition: context.partition,
   };
   try {
+    const counter = options.counter ?? new ApiCallCounter();
     if (account.id === context.callerAccountId) {
+      const iam = { client: createIamClient(counter), counter };
       return withAccount(
-        await auditAccount(settings, { ...options, securityHub, accountId: account.id }),
+        await auditAccount(settings, { ...options, securityHub, accountId: account.id, iam }),
         account,
       );
     }
@@ -47,10 +54,13 @@ export async function auditMemberAccount(
       auditSessionName(startedAt),
       options.deadline && AbortSignal.timeout(Math.max(0, options.deadline.getTime() - Date.now())),
     );
+    const client = createIamClient(counter, { credentials });
     const report = await auditAccount(settings, {
       ...options,
       securityHub,
       accountId: account.id,
+      iam: { client, counter },
+      // For Security Hub: the member's findings are imported with the member's credentials.
       credentials,
     });
     return withAccount(report, account);

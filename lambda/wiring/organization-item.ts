@@ -1,3 +1,4 @@
+import type { ApiCallCounter } from '../aws/api-call-counter';
 import type { AccountAuditReport } from '../core/organization';
 import type { AccountItem, AccountItemResult } from '../core/organization-run';
 import { accountItemResult, itemAccount, runKeys } from '../core/organization-run';
@@ -13,6 +14,8 @@ export interface AuditRunItemDeps {
   readonly store: JsonObjectStore;
   /** The audit's hard deadline: a slow account ends `incomplete` by then, not as a timed-out item. */
   readonly deadline?: Date;
+  /** Counts the audit's IAM calls, for its throttles. */
+  readonly counter?: ApiCallCounter;
   /** Logs the report before it is stored: evidence even when the bucket cannot take it. */
   readonly log?: (report: AccountAuditReport) => void;
   /** Sync the account's findings into its own Security Hub (with its member role). */
@@ -33,6 +36,7 @@ export async function auditRunItem(
   const report = await auditMemberAccount(settings, itemAccount(item), deps.member, {
     deadline: deps.deadline,
     securityHub: deps.securityHub,
+    counter: deps.counter,
   });
   deps.log?.(report);
   const reportKey = runKeys(item.runId).account(item.accountId);

@@ -21,6 +21,7 @@ import type * as HandlerModule from '../../lambda/handler/handler';
 import { iamUser } from '../../tools/builders/iam';
 import type { AccountUser } from '../fixtures/iam-sdk';
 import { accessDenied, stubIamAccount, VIRTUAL_MFA } from '../fixtures/iam-sdk';
+import { captureEmf, emittedSeries } from '../support/emf';
 
 type Handler = typeof HandlerModule.handler;
 
@@ -533,5 +534,72 @@ describe('handler: never hangs; the time budget is a hard limit', () => {
     expect(ms).toBeLessThan(TIMEOUT_MS);
     expect(outcome).toMatchObject({ operation: 'Publish', message: expect.stringContaining('abandoned') });
     expect(loggedReport().status).toBe('complete');
+  });
+});
+
+describe('metrics', () => {
+  const DEPLOYMENT = 'MfaAuditor/MfaAuditor';
+  const valuesBy = (records: Awaited<ReturnType<typeof captureEmf>>['records'], dimension: string) =>
+    Object.fromEntries(
+      emittedSeries(records)
+        .filter((s) => dimension in s.dimensions)
+        .map((s) => [s.name, s.value]),
+    );
+
+  test("an audit emits its counts per account and, as the deployment's auditor, per deployment", async () => {
+    const handler = loadHandler({ METRICS_DEPLOYMENT: DEPLOYMENT });
+
+    const { records } = await captureEmf(() => handler({}, CONTEXT));
+
+    const series = emittedSeries(records);
+    expect(
+      series.find((s) => s.name === 'ConsoleUsersWithoutMfa' && 'AccountId' in s.dimensions),
+    ).toMatchObject({
+      dimensions: { service: 'mfa-auditor', AccountId: '210987654321' },
+      value: 1,
+    });
+    expect(valuesBy(records, 'Deployment')).toMatchObject({
+      AuditFailed: 0,
+      ConsoleUsersWithoutMfa: 1,
+      RootWithoutMfa: 0,
+      UsersNotChecked: 0,
+    });
+    expect(valuesBy(records, 'Deployment')).toEqual(valuesBy(records, 'AccountId'));
+  });
+
+  test('a failed audit that also cannot publish: AuditFailed is flushed before the invocation fails, and no count', async () => {
+    iamMock.on(ListUsersCommand).rejects(accessDenied('ListUsers'));
+    snsMock.on(PublishCommand).rejects(new Error('SNS down'));
+    const handler = loadHandler({ METRICS_DEPLOYMENT: DEPLOYMENT });
+    let thrown: unknown;
+
+    const { records } = await captureEmf(() => handler({}, CONTEXT).catch((err: unknown) => (thrown = err)));
+
+    expect(thrown).toMatchObject({ name: 'AuditFailedError' });
+    const deployment = valuesBy(records, 'Deployment');
+    expect(deployment.AuditFailed).toBe(1);
+    expect(Object.keys(deployment).sort()).toEqual([
+      'ApiCalls',
+      'ApiThrottles',
+      'AuditDuration',
+      'AuditFailed',
+    ]);
+  });
+
+  test('a re-check of named users emits nothing', async () => {
+    const handler = loadHandler({ METRICS_DEPLOYMENT: DEPLOYMENT });
+
+    const { records } = await captureEmf(() => handler({ users: ['alice'] }, CONTEXT));
+
+    expect(records).toEqual([]);
+  });
+
+  test("without METRICS_DEPLOYMENT (organization mode's on-demand function): per account only", async () => {
+    const handler = loadHandler();
+
+    const { records } = await captureEmf(() => handler({}, CONTEXT));
+
+    expect(records.length).toBeGreaterThan(0);
+    expect(emittedSeries(records).filter((s) => 'Deployment' in s.dimensions)).toEqual([]);
   });
 });

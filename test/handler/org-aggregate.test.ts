@@ -6,6 +6,7 @@ import { withAccount } from '../../lambda/core/organization';
 import type { AccountItem, RunListing } from '../../lambda/core/organization-run';
 import type * as AggregateModule from '../../lambda/handler/org-aggregate';
 import { auditReport, violation } from '../../tools/builders/report';
+import { captureEmf, emittedSeries } from '../support/emf';
 import {
   BUCKET,
   CENTRAL,
@@ -343,5 +344,52 @@ describe('org-aggregate handler', () => {
   ])('refuses the event %j', async (event, message) => {
     const handler = load();
     await expect(handler(event, CONTEXT)).rejects.toThrow(message);
+  });
+});
+
+describe('org-aggregate metrics', () => {
+  const DEPLOYMENT = 'MfaAuditor/MfaAuditor';
+  const deploymentValues = (records: Awaited<ReturnType<typeof captureEmf>>['records']) =>
+    Object.fromEntries(
+      emittedSeries(records)
+        .filter((s) => s.dimensions.Deployment === DEPLOYMENT)
+        .map((s) => [s.name, s.value]),
+    );
+
+  test("the organization's totals go to the deployment and the organization, not the run's costs to the deployment", async () => {
+    const handler = load({ METRICS_DEPLOYMENT: DEPLOYMENT });
+
+    const { records } = await captureEmf(() => handler({ runId: RUN_ID }, CONTEXT).catch(() => undefined));
+
+    const report = storedJson<OrganizationReport>(REPORT_KEY);
+    expect(deploymentValues(records)).toMatchObject({
+      AuditFailed: 0,
+      ConsoleUsersWithoutMfa: report.summary.violations,
+      AccountsNotAudited: report.summary.accountsFailed,
+    });
+    expect(deploymentValues(records)).not.toHaveProperty('AuditDuration');
+    const organizationSeries = emittedSeries(records).filter(
+      (s) => s.dimensions.OrganizationId !== undefined,
+    );
+    expect(organizationSeries.map((s) => s.name)).toContain('AuditDuration');
+  });
+
+  test('a failed run flushes AuditFailed=1, and no count, before the step fails', async () => {
+    putObject(`${RUN}/listing.json`, {
+      ...listing([
+        { userName: null, operation: 'ListAccountsForParent', message: 'AccessDeniedException: no' },
+      ]),
+      notes: [],
+    });
+    putObject(`${RUN}/items.json`, []);
+    const handler = load({ METRICS_DEPLOYMENT: DEPLOYMENT });
+    let thrown: unknown;
+
+    const { records } = await captureEmf(() =>
+      handler({ runId: RUN_ID }, CONTEXT).catch((e: unknown) => (thrown = e)),
+    );
+
+    expect(thrown).toBeInstanceOf(Error);
+    expect(deploymentValues(records)).toEqual({ AuditFailed: 1 });
   });
 });

@@ -8,6 +8,7 @@ import type { AccountAuditReport } from '../../lambda/core/organization';
 import type * as AuditModule from '../../lambda/handler/org-audit-account';
 import { iamUser } from '../../tools/builders/iam';
 import { stubIamAccount } from '../fixtures/iam-sdk';
+import { captureEmf, emittedSeries } from '../support/emf';
 import {
   BUCKET,
   CENTRAL,
@@ -222,5 +223,36 @@ describe('org-audit-account handler: an IAM event from an account of the organiz
 
   test('without REPORT_BUCKET the function fails at cold start, naming it', () => {
     expect(() => load({ REPORT_BUCKET: undefined })).toThrow(/^REPORT_BUCKET is not set/);
+  });
+});
+
+describe('org-audit-account metrics', () => {
+  const DEPLOYMENT = 'MfaAuditor/MfaAuditor';
+
+  test("a map item: the account's counts per account; its duration, calls and throttles per deployment too", async () => {
+    const handler = load({ METRICS_DEPLOYMENT: DEPLOYMENT });
+
+    const { records } = await captureEmf(() => handler(item(MEMBER), CONTEXT));
+
+    const series = emittedSeries(records);
+    expect(
+      Object.fromEntries(
+        series.filter((s) => s.dimensions.AccountId === MEMBER).map((s) => [s.name, s.value]),
+      ),
+    ).toMatchObject({ AuditFailed: 0, ConsoleUsersWithoutMfa: 1, RootWithoutMfa: 0 });
+    expect(
+      series
+        .filter((s) => s.dimensions.Deployment === DEPLOYMENT)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['ApiCalls', 'ApiThrottles', 'AuditDuration']);
+  });
+
+  test('a forwarded IAM event (a re-check of named users) emits nothing', async () => {
+    const handler = load({ METRICS_DEPLOYMENT: DEPLOYMENT });
+
+    const { records } = await captureEmf(() => handler(iamEvent(MEMBER, 'alice'), CONTEXT));
+
+    expect(records).toEqual([]);
   });
 });

@@ -214,6 +214,7 @@ describe('function', () => {
       NOTIFY: 'changes',
       DIGEST_DAYS: '7',
       STATE_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table') },
+      METRICS_DEPLOYMENT: 'MfaAuditor/MfaAuditor',
       POWERTOOLS_SERVICE_NAME: 'mfa-auditor',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
@@ -671,6 +672,7 @@ describe('whole stack', () => {
   };
   const ALWAYS_PRESENT = {
     'AWS::CloudWatch::Alarm': 2,
+    'AWS::CloudWatch::Dashboard': 1,
     'AWS::IAM::Policy': 2,
     'AWS::IAM::Role': 2,
     'AWS::KMS::Key': 1,

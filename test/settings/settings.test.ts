@@ -21,6 +21,7 @@ const SAMPLES: Partial<Record<SettingName, unknown>> = {
   organizationalUnitIds: ['ou-ab12-cd34ef56', 'r-ab12'],
   memberRoleName: 'SecurityAuditReadOnly',
   reportBucket: 'mfa-auditor-reports',
+  metricsDeployment: 'MfaAuditor/MfaAuditor',
 };
 
 /** A valid value that is not the default: the other boolean, another word, a number within bounds. */
@@ -119,6 +120,7 @@ describe('one default per setting, from the table', () => {
         topicArn: undefined,
         stateTable: undefined,
         reportBucket: undefined,
+        metricsDeployment: undefined,
       }),
     );
 
@@ -140,6 +142,7 @@ describe('the construct writes what the handler reads', () => {
       topicArn: SAMPLES.topicArn as string,
       stateTable: 'mfa-state',
       reportBucket: 'mfa-auditor-reports',
+      metricsDeployment: SAMPLES.metricsDeployment as string,
     });
 
     const config = readHandlerConfig(env);
