@@ -15,6 +15,9 @@ export function securityHubStatements(region: string = Aws.REGION): iam.PolicySt
       sid: 'ImportOwnFindings',
       actions: [SECURITY_HUB_ACTIONS.importFindings],
       resources: [`${prefix}:product/${Aws.ACCOUNT_ID}/default`],
+      // The findings' AwsAccountId (the Service Authorization Reference's condition key for this
+      // action): this account's own, as Security Hub itself requires for the default product.
+      conditions: { StringEquals: { 'securityhub:TargetAccount': Aws.ACCOUNT_ID } },
     }),
     new iam.PolicyStatement({
       sid: 'ReadOwnFindings',

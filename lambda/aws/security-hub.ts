@@ -1,4 +1,9 @@
-import type { AwsSecurityFinding, ImportFindingsError, Partition } from '@aws-sdk/client-securityhub';
+import type {
+  AwsSecurityFinding,
+  BatchImportFindingsCommandOutput,
+  ImportFindingsError,
+  Partition,
+} from '@aws-sdk/client-securityhub';
 import {
   BatchImportFindingsCommand,
   GetFindingsCommand,
@@ -27,14 +32,16 @@ const TRANSIENT_CODES =
 
 /**
  * The Security Hub client in the audit's region (Security Hub is regional: findings go to the hub of
- * the region the audit runs in). `credentials` audits another account through its member role.
+ * the region the audit runs in): `region` when given, else the SDK's own resolution (AWS_REGION, the
+ * profile's region), never a guess: a client with no region fails, and the export says so, rather
+ * than writing to a hub nobody reads. `credentials` audits another account through its member role.
  */
 export function createSecurityHubClient(
   counter: ApiCallCounter,
   options: { readonly region?: string; readonly credentials?: AwsCredentialIdentityProvider } = {},
 ): SecurityHubClient {
   const client = new SecurityHubClient({
-    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(options.region ? { region: options.region } : {}),
     // Throttling (BatchImportFindings allows 10 requests/s) is retried with the SDK's backoff.
     maxAttempts: 5,
     requestHandler: requestHandlerOptions(),
@@ -111,8 +118,9 @@ export async function importFindings(
     let batch = findings.slice(i, i + IMPORT_BATCH);
     for (let attempt = 0; batch.length > 0; attempt += 1) {
       let failed: readonly ImportFindingsError[];
+      let out: BatchImportFindingsCommandOutput;
       try {
-        const out = await client.send(new BatchImportFindingsCommand({ Findings: batch.map(toSdk) }), {
+        out = await client.send(new BatchImportFindingsCommand({ Findings: batch.map(toSdk) }), {
           abortSignal: options.abortSignal,
         });
         failed = out.FailedFindings ?? [];
@@ -122,7 +130,10 @@ export async function importFindings(
         break;
       }
       const failedIds = new Map(failed.map((x) => [x.Id, x]));
-      imported.push(...batch.filter((f) => !failedIds.has(f.Id)).map((f) => f.Id));
+      if (!accountsFor(out, batch.length, failed.length)) {
+        // Counts that do not add up: which findings were taken is unknown, so none is claimed.
+        for (const f of batch.filter((g) => !failedIds.has(g.Id))) rejected.push(unaccounted(f.Id, out));
+      } else imported.push(...batch.filter((f) => !failedIds.has(f.Id)).map((f) => f.Id));
       const retry =
         attempt < REJECTED_RETRIES ? failed.filter((x) => TRANSIENT_CODES.test(x.ErrorCode ?? '')) : [];
       for (const x of failed.filter((y) => !retry.includes(y))) rejected.push(rejectedFinding(x));
@@ -132,6 +143,23 @@ export async function importFindings(
     }
   }
   return { imported, rejected };
+}
+
+/** Security Hub's counts agree with the findings sent and the failures it named. */
+function accountsFor(out: BatchImportFindingsCommandOutput, sent: number, named: number): boolean {
+  const failedCount = out.FailedCount ?? named;
+  const successCount = out.SuccessCount ?? sent - named;
+  return failedCount === named && successCount + failedCount === sent;
+}
+
+function unaccounted(findingId: string, out: BatchImportFindingsCommandOutput): RejectedFinding {
+  return {
+    findingId,
+    operation: 'BatchImportFindings',
+    message:
+      `Security Hub's answer does not say whether it took this finding (SuccessCount ${String(out.SuccessCount)}, ` +
+      `FailedCount ${String(out.FailedCount)}, ${out.FailedFindings?.length ?? 0} named as failed)`,
+  };
 }
 
 function rejectedFinding(x: ImportFindingsError): RejectedFinding {

@@ -42,7 +42,12 @@ export function judge(candidate: Candidate, facts: LiveFacts, now: Date, policy:
   if (facts.kind === 'error') {
     return {
       kind: 'error',
-      error: { userName: user.userName, ...failedCall(facts.operation, facts.message, facts) },
+      error: {
+        userName: user.userName,
+        arn: user.arn,
+        userId: user.userId,
+        ...failedCall(facts.operation, facts.message, facts),
+      },
     };
   }
   // Deleted between listing and checking: it can no longer sign in.

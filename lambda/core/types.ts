@@ -186,6 +186,12 @@ export interface RootStatus {
 export interface AuditError extends FailedCall {
   /** null for an error that stopped the whole audit (listing users, reading the report). */
   readonly userName: string | null;
+  /**
+   * The user's ARN and IAM id, when the error is a listed user's: a renamed user keeps the id, so
+   * what was said about the old name is still recognised as this unchecked user.
+   */
+  readonly arn?: string;
+  readonly userId?: string;
 }
 
 /**

@@ -8,6 +8,8 @@ import { createIamClient } from '../aws/iam-client';
 import { sdkIamPort } from '../aws/sdk-iam-port';
 import type { AuditSettings } from '../settings/table';
 import type { AuditReport } from '../core/types';
+import { describeFailure } from '../core/errors';
+import { failedExport, withExport } from '../core/security-hub/export-result';
 import type * as SecurityHubAccount from './security-hub-account';
 import type { SecurityHubOptions } from './security-hub-account';
 
@@ -52,10 +54,16 @@ export async function auditAccount(
     deadline: options.deadline,
   });
   if (!options.securityHub) return report;
-  return loadSecurityHubExport().exportAccountFindings(report, {
-    ...options.securityHub,
-    credentials: options.credentials,
-  });
+  try {
+    return await loadSecurityHubExport().exportAccountFindings(report, {
+      ...options.securityHub,
+      credentials: options.credentials,
+    });
+  } catch (err) {
+    // The export never costs the audit: whatever broke is the export's error, the report stands.
+    const error = { findingId: null, userName: null, ...describeFailure(err) };
+    return withExport(report, failedExport(report.accountId, null, [error]));
+  }
 }
 
 /**

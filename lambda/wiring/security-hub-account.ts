@@ -3,9 +3,9 @@ import { ApiCallCounter } from '../aws/api-call-counter';
 import { callerIdentity, createStsClient } from '../aws/member-credentials';
 import { createSecurityHubClient } from '../aws/security-hub';
 import { describeFailure } from '../core/errors';
-import { failedExport, skippedExport } from '../core/security-hub/export-result';
+import { failedExport, skippedExport, withExport } from '../core/security-hub/export-result';
 import type { AuditReport } from '../core/types';
-import { exportToSecurityHub, withExport } from './security-hub-export';
+import { exportToSecurityHub } from './security-hub-export';
 
 export interface SecurityHubOptions {
   /** A dry run writes nothing: the report says the export was skipped. */

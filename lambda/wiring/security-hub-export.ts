@@ -4,7 +4,7 @@ import { describeFailure } from '../core/errors';
 import type { SecurityHubTarget } from '../core/security-hub/asff';
 import { GENERATOR_ID, productArn } from '../core/security-hub/asff';
 import type { SecurityHubError, SecurityHubExport } from '../core/security-hub/export-result';
-import { exportNote, failedExport, skippedExport } from '../core/security-hub/export-result';
+import { failedExport, skippedExport, withExport } from '../core/security-hub/export-result';
 import type { ExistingFinding } from '../core/security-hub/sync-plan';
 import { planSecurityHubSync } from '../core/security-hub/sync-plan';
 import type { AuditReport } from '../core/types';
@@ -85,10 +85,4 @@ export async function exportToSecurityHub(report: AuditReport, deps: SecurityHub
     errors.push({ findingId: null, userName: null, ...describeFailure(err) });
     return withExport(report, failedExport(deps.accountId, region, errors));
   }
-}
-
-/** The report with `securityHub`, and a note when the export did not fully succeed. */
-export function withExport(report: AuditReport, result: SecurityHubExport): AuditReport {
-  const note = exportNote(result);
-  return { ...report, securityHub: result, notes: note ? [...report.notes, note] : report.notes };
 }

@@ -87,8 +87,9 @@ export class MfaAuditorMemberRoleStack extends Stack {
 
     this.role = new iam.Role(this, 'ReadRole', {
       roleName,
-      description:
-        'MFA auditor: read-only IAM audit of this account, assumed only by the central auditor role',
+      description: props.securityHub
+        ? "MFA auditor: read-only IAM audit of this account, and import of its findings into this account's Security Hub; assumed only by the central auditor role"
+        : 'MFA auditor: read-only IAM audit of this account, assumed only by the central auditor role',
       // An ARN principal, not the account: no other role or user of the auditor's account may assume it.
       assumedBy: new iam.ArnPrincipal(this.auditorRoleArn.valueAsString),
       // One audit fits well inside an hour (the function's timeout is 15 minutes); credentials

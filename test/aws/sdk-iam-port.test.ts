@@ -137,6 +137,8 @@ describe('sdkIamPort + runAudit', () => {
     expect(report.errors).toEqual([
       {
         userName: 'carol',
+        arn: expect.any(String),
+        userId: expect.any(String),
         operation: 'ListMFADevices',
         message: expect.stringContaining('(needs iam:ListMFADevices)'),
         code: 'AccessDenied',

@@ -130,6 +130,8 @@ describe('request timeouts', () => {
     expect(report.errors).toEqual([
       {
         userName: 'alice',
+        arn: expect.any(String),
+        userId: expect.any(String),
         operation: 'GetLoginProfile',
         message: expect.stringMatching(/^TimeoutError: /),
         code: 'TimeoutError',

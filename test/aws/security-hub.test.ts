@@ -6,7 +6,13 @@ import {
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
-import { IMPORT_BATCH, importFindings, readOpenFindings } from '../../lambda/aws/security-hub';
+import { ApiCallCounter } from '../../lambda/aws/api-call-counter';
+import {
+  createSecurityHubClient,
+  IMPORT_BATCH,
+  importFindings,
+  readOpenFindings,
+} from '../../lambda/aws/security-hub';
 import type { AsffFinding } from '../../lambda/core/security-hub/asff';
 import { GENERATOR_ID, productArn, userFinding } from '../../lambda/core/security-hub/asff';
 import type { ExistingFinding } from '../../lambda/core/security-hub/sync-plan';
@@ -38,7 +44,12 @@ const noSleep = () => Promise.resolve();
 
 describe('importFindings', () => {
   test('sends at most 100 findings a call, every one exactly once', async () => {
-    shMock.on(BatchImportFindingsCommand).resolves({ SuccessCount: 0, FailedCount: 0 });
+    shMock
+      .on(BatchImportFindingsCommand)
+      .callsFake((input: { Findings?: unknown[] }) => ({
+        SuccessCount: input.Findings?.length ?? 0,
+        FailedCount: 0,
+      }));
     const all = findings(250);
 
     const { imported, rejected } = await importFindings(client, all, { sleep: noSleep });
@@ -134,6 +145,41 @@ describe('importFindings', () => {
     });
     expect(rejected[0]?.message).toMatch(/needs securityhub:BatchImportFindings/);
     expect(imported).toEqual(all.slice(100).map((f) => f.Id));
+  });
+
+  test('counts that do not add up: no finding of the batch is claimed imported', async () => {
+    const all = findings(3);
+    shMock.on(BatchImportFindingsCommand).resolves({
+      SuccessCount: 1,
+      FailedCount: 2,
+      FailedFindings: [{ Id: all[0]?.Id, ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }],
+    });
+
+    const { imported, rejected } = await importFindings(client, all, { sleep: noSleep });
+
+    expect(imported).toEqual([]);
+    expect(rejected.map((r) => r.findingId).sort()).toEqual([all[0]?.Id, all[1]?.Id, all[2]?.Id].sort());
+    expect(rejected.find((r) => r.findingId === all[1]?.Id)?.message).toMatch(
+      /does not say whether it took this finding \(SuccessCount 1, FailedCount 2/,
+    );
+  });
+
+  test('no region anywhere: the client fails, it never guesses one', async () => {
+    const restore = {
+      AWS_REGION: process.env.AWS_REGION,
+      AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION,
+    };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    try {
+      const bare = createSecurityHubClient(new ApiCallCounter());
+      await expect(bare.config.region()).rejects.toThrow(/[Rr]egion/);
+      expect(
+        await createSecurityHubClient(new ApiCallCounter(), { region: 'eu-west-1' }).config.region(),
+      ).toBe('eu-west-1');
+    } finally {
+      Object.assign(process.env, restore);
+    }
   });
 
   test('Security Hub not enabled: the error says to check that', async () => {

@@ -563,7 +563,9 @@ describe('runAudit', () => {
         const report = await runAudit(port, options({ strategy: 'live' }));
 
         expect(report.status).toBe('incomplete');
-        expect(report.errors).toEqual([{ userName: 'carol', operation, message: expect.any(String) }]);
+        expect(report.errors).toEqual([
+          { userName: 'carol', arn: carol.arn, userId: carol.userId, operation, message: expect.any(String) },
+        ]);
         expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
         expect(report.summary).toMatchObject({ usersScanned: 3, candidates: 3, violations: 1, errors: 1 });
         expectConsistentSummary(report);
@@ -673,7 +675,13 @@ describe('runAudit', () => {
       expect(report.status).toBe('incomplete');
       expect(report.violations.map((v) => v.userName)).toEqual(['alice']);
       expect(report.errors).toEqual([
-        { userName: 'carol', operation: 'TimeBudget', message: expect.stringContaining('abandoned') },
+        {
+          userName: 'carol',
+          arn: expect.any(String),
+          userId: expect.any(String),
+          operation: 'TimeBudget',
+          message: expect.stringContaining('abandoned'),
+        },
       ]);
       expect(report.notes).toEqual([
         expect.stringContaining(

@@ -91,6 +91,8 @@ describe('judge', () => {
       kind: 'error',
       error: {
         userName: 'alice',
+        arn: alice.arn,
+        userId: alice.userId,
         operation: 'ListMFADevices',
         message: 'AccessDenied: no (needs iam:ListMFADevices)',
       },
@@ -108,7 +110,7 @@ describe('judge', () => {
 
     expect(judged({ kind: 'error', ...failure })).toEqual({
       kind: 'error',
-      error: { userName: 'alice', ...failure },
+      error: { userName: 'alice', arn: alice.arn, userId: alice.userId, ...failure },
     });
   });
 

@@ -190,6 +190,8 @@ describe('handler', () => {
     expect(report.errors).toEqual([
       {
         userName: 'bob',
+        arn: expect.any(String),
+        userId: expect.any(String),
         operation: 'GetLoginProfile',
         message: expect.stringContaining('(needs iam:GetLoginProfile)'),
         code: 'AccessDenied',
@@ -474,6 +476,8 @@ describe('handler: never hangs; the time budget is a hard limit', () => {
     expect(report).toMatchObject({ status: 'incomplete' });
     const abandoned = {
       userName: 'alice',
+      arn: expect.any(String) as unknown,
+      userId: expect.any(String) as unknown,
       operation: 'TimeBudget',
       message: expect.stringContaining('abandoned') as unknown,
     };

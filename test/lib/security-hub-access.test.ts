@@ -56,6 +56,7 @@ describe('securityHub: the roles may import and read their own account findings 
         Effect: 'Allow',
         Action: 'securityhub:BatchImportFindings',
         Resource: ownArn('stack', [':product/', { Ref: 'AWS::AccountId' }, '/default']),
+        Condition: { StringEquals: { 'securityhub:TargetAccount': { Ref: 'AWS::AccountId' } } },
       },
       {
         Sid: 'ReadOwnFindings',
@@ -86,6 +87,9 @@ describe('securityHub: the roles may import and read their own account findings 
     ]);
     // Any region (the role is global; the hub is in the auditor's region), only this account.
     expect(member[0]?.Resource).toEqual(ownArn('*', [':product/', { Ref: 'AWS::AccountId' }, '/default']));
+    expect(member[0]?.Condition).toEqual({
+      StringEquals: { 'securityhub:TargetAccount': { Ref: 'AWS::AccountId' } },
+    });
     expect(securityHubStatements(Template.fromStack(buildMemberStack({ securityHub: true })))).toEqual(
       member,
     );

@@ -1,4 +1,4 @@
-import type { FailedCall } from '../types';
+import type { AuditReport, FailedCall } from '../types';
 import type { KeptFinding } from './sync-plan';
 
 /** A Security Hub call or finding that failed: the finding (and its user) it concerns, when one. */
@@ -70,7 +70,13 @@ export function exportNote(result: SecurityHubExport): string | undefined {
     : '';
   return (
     `Security Hub export ${result.status === 'failed' ? 'failed' : 'was partial'}: ${result.errors.length} ` +
-    `error(s)${listed} (first: ${first.operation}: ${first.message}). Security Hub does not show every ` +
-    'finding of this audit; this report and alert do (see "securityHub.errors").'
+    `error(s)${listed} (first: ${first.operation}: ${first.message}). Security Hub may not match this ` +
+    'audit; this report and alert do (see "securityHub.errors").'
   );
+}
+
+/** The report with `securityHub`, and a note when the export did not fully succeed. */
+export function withExport(report: AuditReport, result: SecurityHubExport): AuditReport {
+  const note = exportNote(result);
+  return { ...report, securityHub: result, notes: note ? [...report.notes, note] : report.notes };
 }

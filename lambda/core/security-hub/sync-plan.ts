@@ -27,6 +27,7 @@ import {
 export interface ExistingFinding {
   readonly Id: string;
   readonly CreatedAt?: string;
+  readonly UpdatedAt?: string;
   readonly GeneratorId?: string;
   readonly AwsAccountId?: string;
   readonly ProductArn?: string;
@@ -66,9 +67,10 @@ export interface SyncPlan {
 /**
  * The findings to import after a full audit (`scope` account, not `failed`), given the open findings
  * Security Hub holds. A user is resolved only when this audit judged them and found no violation
- * (MFA assigned, no console password, deleted, validly exempted or inside the grace period); a user
- * whose check failed keeps the finding as it was. `existing` complete: false means the open findings
- * could not all be read, so none is resolved (resolving needs the whole list to be sure).
+ * (MFA assigned, no console password, deleted, or validly exempted). Kept as they were: a user whose
+ * check failed (matched by name, ARN or IAM id, so a renamed user is still recognised), and a user
+ * inside the grace period (not a violation yet, not compliant either). `existing` complete: false
+ * means the open findings could not all be read, so none is resolved (that needs the whole list).
  */
 export function planSecurityHubSync(
   report: AuditReport,
@@ -79,8 +81,12 @@ export function planSecurityHubSync(
   if (report.scope.kind !== 'account' || report.status === 'failed') {
     throw new Error('planSecurityHubSync needs a full audit that ran (scope account, status not failed)');
   }
-  const updatedAt = now.toISOString();
   const ours = existing.findings.filter((f) => isOpenFindingOf(f, t));
+  // Security Hub ignores an update older than the finding's UpdatedAt, without an error: a clock
+  // behind the last writer's (a laptop, another deployment) must still move it forward.
+  const updatedAt = new Date(
+    Math.max(now.getTime(), ...ours.map((f) => Date.parse(f.UpdatedAt ?? '') + 1).filter(Number.isFinite)),
+  ).toISOString();
   const createdAt = new Map(ours.map((f) => [f.Id, f.CreatedAt ?? updatedAt]));
   const times = (id: string) => ({ createdAt: createdAt.get(id) ?? updatedAt, updatedAt });
 
@@ -88,9 +94,8 @@ export function planSecurityHubSync(
   if (report.root?.violation) open.push(rootFinding(t, report.root, times(rootFindingId(t))));
   const stillOpen = new Set(open.map((f) => f.Id));
 
-  const unchecked = new Set(
-    report.errors.flatMap((e) => (e.userName === null ? [] : [e.userName.toLowerCase()])),
-  );
+  const unchecked = uncheckedUsers(report);
+  const pendingArns = new Set(report.pending.map((p) => p.arn));
   const resolve: AsffFinding[] = [];
   const kept: KeptFinding[] = [];
   for (const f of ours) {
@@ -100,13 +105,41 @@ export function planSecurityHubSync(
     const keep = (why: string) => kept.push({ findingId: f.Id, userName, why });
     if (!existing.complete) keep('the open findings could not all be read, so none was resolved');
     else if (isRoot && report.root === null) keep("the root user's MFA could not be checked");
-    else if (!isRoot && (userName === null || unchecked.has(userName.toLowerCase()))) {
-      keep(userName === null ? 'the finding names no IAM user' : 'this user could not be checked');
+    else if (!isRoot && userName === null) keep('the finding names no IAM user');
+    else if (!isRoot && unchecked(f, userName)) keep('this user could not be checked');
+    else if (!isRoot && pendingArns.has(f.Resources?.[0]?.Id ?? '')) {
+      keep(
+        "the user's console password is inside the grace period: not a violation yet, not compliant either",
+      );
     } else {
       resolve.push(resolved(t, f, isRoot ? rootResolution() : userResolution(report, f), updatedAt));
     }
   }
   return { open, resolve, kept };
+}
+
+/**
+ * Whether a finding is about a user this audit could not check: the same name (any case), ARN or
+ * IAM user id as an error's. The id survives a rename (UpdateUser), the name a re-creation.
+ */
+function uncheckedUsers(report: AuditReport): (f: ExistingFinding, userName: string | null) => boolean {
+  const names = new Set<string>();
+  const arns = new Set<string>();
+  const ids = new Set<string>();
+  for (const e of report.errors) {
+    if (e.userName !== null) names.add(e.userName.toLowerCase());
+    if (e.arn) arns.add(e.arn);
+    if (e.userId) ids.add(e.userId);
+  }
+  return (f, userName) => {
+    const r = f.Resources?.[0];
+    const id = r?.Details?.AwsIamUser?.UserId;
+    return (
+      (userName !== null && names.has(userName.toLowerCase())) ||
+      (r?.Id !== undefined && arns.has(r.Id)) ||
+      (id !== undefined && ids.has(id))
+    );
+  };
 }
 
 /** Ours, for this account and region, and open: what GetFindings was asked for, checked again here. */
@@ -139,10 +172,6 @@ function userResolution(report: AuditReport, f: ExistingFinding): Resolution {
   const arn = f.Resources?.[0]?.Id;
   const exempt = report.exempted.find((e) => e.arn === arn);
   if (exempt) return { why: `the user is exempted until ${exempt.until} (${exempt.reason})` };
-  const pending = report.pending.find((p) => p.arn === arn);
-  if (pending) {
-    return { why: `the user's console password is new (grace period until ${pending.deadline})` };
-  }
   return {
     why: 'the user has an MFA device, has no console password, or no longer exists',
   };

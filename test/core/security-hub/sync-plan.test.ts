@@ -100,7 +100,6 @@ describe('planSecurityHubSync', () => {
       /has an MFA device, has no console password, or no longer exists/,
     ],
     ['is validly exempted', 'erin', /exempted until 2026-06-30 \(key on order\)/],
-    ['is inside the grace period', 'pat', /grace period until 2026-05-22/],
   ])('resolves the finding of a user who %s: PASSED, ARCHIVED, informational', (_, name, why) => {
     const p = plan(report(['alice']), [openFor(name)]);
     expect(p.resolve).toHaveLength(1);
@@ -114,6 +113,51 @@ describe('planSecurityHubSync', () => {
       Resources: [{ Type: 'AwsIamUser', Id: arn(name), Details: { AwsIamUser: { UserName: name } } }],
     });
     expect(p.resolve[0]?.Description).toMatch(why);
+  });
+
+  it('keeps the finding of a user inside the grace period: not a violation yet, not compliant either', () => {
+    const p = plan(report([]), [openFor('pat')]);
+    expect(p.resolve).toEqual([]);
+    expect(p.kept).toEqual([
+      expect.objectContaining({ userName: 'pat', why: expect.stringMatching(/grace period/) }),
+    ]);
+  });
+
+  it('keeps the finding of a renamed user who could not be checked (same IAM id, new name and ARN)', () => {
+    const bob = openFor('bob', {
+      Resources: [
+        {
+          Type: 'AwsIamUser',
+          Id: arn('bob'),
+          Details: { AwsIamUser: { UserName: 'bob', UserId: 'AIDABOB' } },
+        },
+      ],
+    });
+    const renamed: AuditReport = {
+      ...report([]),
+      status: 'incomplete',
+      errors: [
+        {
+          userName: 'robert',
+          arn: arn('robert'),
+          userId: 'AIDABOB',
+          operation: 'ListMFADevices',
+          message: 'Throttling',
+        },
+      ],
+    };
+    const p = plan(renamed, [bob]);
+    expect(p.resolve).toEqual([]);
+    expect(p.kept).toEqual([
+      expect.objectContaining({ userName: 'bob', why: 'this user could not be checked' }),
+    ]);
+  });
+
+  it('moves UpdatedAt past the newest stored one: Security Hub ignores older updates without an error', () => {
+    const later = '2026-05-20T07:00:00.000Z'; // written by a clock an hour ahead of ours
+    const p = plan(report(['alice']), [openFor('alice', { UpdatedAt: later }), openFor('carol')]);
+    expect(p.open[0]?.UpdatedAt).toBe('2026-05-20T07:00:00.001Z');
+    expect(p.resolve[0]?.UpdatedAt).toBe('2026-05-20T07:00:00.001Z');
   });
 
   it('resolves the root finding when root has MFA now', () => {
