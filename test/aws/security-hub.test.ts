@@ -44,12 +44,10 @@ const noSleep = () => Promise.resolve();
 
 describe('importFindings', () => {
   test('sends at most 100 findings a call, every one exactly once', async () => {
-    shMock
-      .on(BatchImportFindingsCommand)
-      .callsFake((input: { Findings?: unknown[] }) => ({
-        SuccessCount: input.Findings?.length ?? 0,
-        FailedCount: 0,
-      }));
+    shMock.on(BatchImportFindingsCommand).callsFake((input: { Findings?: unknown[] }) => ({
+      SuccessCount: input.Findings?.length ?? 0,
+      FailedCount: 0,
+    }));
     const all = findings(250);
 
     const { imported, rejected } = await importFindings(client, all, { sleep: noSleep });
