@@ -65,6 +65,8 @@ export function createAuditDashboard(scope: Construct, options: AuditDashboardOp
         max(METRIC.usersNotChecked, 'Users not checked'),
         max(METRIC.auditFailed, 'Audits failed'),
         ...(options.organization ? [max(METRIC.accountsNotAudited, 'Accounts not audited')] : []),
+        // No data unless the securityHub setting is on.
+        max(METRIC.securityHubErrors, 'Findings not in Security Hub'),
       ],
       leftYAxis: { min: 0 },
       width,

@@ -7,6 +7,7 @@
 import type { DimensionSet, MetricName, MetricUnitName } from './metric-names';
 import { DIMENSION, METRIC } from './metric-names';
 import type { AccountAuditReport, OrganizationReport } from './organization';
+import { ROOT_ROW_USER } from './credential-report-csv';
 import type { AuditReport } from './types';
 
 export interface MetricDatum {
@@ -66,9 +67,22 @@ export function accountAuditMetrics(report: AuditReport | null, run: AccountAudi
       count(METRIC.usersExempted, report.summary.exempted),
       count(METRIC.usersPending, report.summary.pending),
       ...(report.root ? [count(METRIC.rootWithoutMfa, report.root.violation ? 1 : 0)] : []),
+      ...securityHubErrors([report]),
     ],
     costs,
   };
+}
+
+/** Security Hub errors of the audits that exported (none when the export was off or skipped). */
+function securityHubErrors(reports: readonly AuditReport[]): MetricDatum[] {
+  const exported = reports.filter((r) => r.securityHub && r.securityHub.status !== 'skipped');
+  if (exported.length === 0) return [];
+  return [
+    count(
+      METRIC.securityHubErrors,
+      exported.reduce((n, r) => n + (r.securityHub?.errors.length ?? 0), 0),
+    ),
+  ];
 }
 
 /**
@@ -121,14 +135,20 @@ export function organizationAuditMetrics(
       ...(rootsJudged.length === 0
         ? []
         : [count(METRIC.rootWithoutMfa, rootsJudged.filter((a) => a.root?.violation).length)]),
+      ...securityHubErrors(audited),
     ],
     costs,
   };
 }
 
-/** Users named in the report's errors, each once: the users the audit could not judge. */
+/**
+ * Users named in the report's errors, each once: the users the audit could not judge. The root
+ * user's failed check is not one of them (`RootWithoutMfa` is then left out instead).
+ */
 export function usersNotChecked(report: AuditReport): number {
-  return new Set(report.errors.flatMap((e) => (e.userName === null ? [] : [e.userName]))).size;
+  return new Set(
+    report.errors.flatMap((e) => (e.userName === null || e.userName === ROOT_ROW_USER ? [] : [e.userName])),
+  ).size;
 }
 
 interface Where {

@@ -25,6 +25,11 @@ export const METRIC = {
   accountsNotAudited: 'AccountsNotAudited',
   /** 1 when the audit could not run (then no count above is emitted), 0 when it ran. */
   auditFailed: 'AuditFailed',
+  /**
+   * With the `securityHub` setting: findings (or reads) that did not reach the account's Security
+   * Hub, which then shows less than the audit found. Not emitted when the export is off or skipped.
+   */
+  securityHubErrors: 'SecurityHubErrors',
   auditDuration: 'AuditDuration',
   apiCalls: 'ApiCalls',
   apiThrottles: 'ApiThrottles',

@@ -101,11 +101,67 @@ describe('accountAuditMetrics', () => {
     expect(accountAuditMetrics(recheck, RUN)).toEqual({ results: [], costs: [] });
   });
 
+  test("usersNotChecked leaves out the root user's failed check (RootWithoutMfa is left out instead)", () => {
+    const report = auditReport(AT, [], {
+      errors: [userError('<root_account>', 'GetAccountSummary')],
+      root: null,
+    });
+    expect(usersNotChecked(report)).toBe(0);
+  });
+
   test('usersNotChecked counts distinct user names, not errors', () => {
     const report = auditReport(AT, [], {
       errors: [userError('a'), userError('a'), userError('b'), userError(null)],
     });
     expect(usersNotChecked(report)).toBe(2);
+  });
+});
+
+describe('SecurityHubErrors', () => {
+  const exported = (errors: number, status: 'exported' | 'partial' | 'skipped' = 'exported') => ({
+    status,
+    accountId: '123456789012',
+    region: 'us-east-1',
+    opened: 1,
+    resolved: 0,
+    kept: [],
+    errors: Array.from({ length: errors }, () => ({
+      findingId: 'f',
+      ...userError('alice'),
+    })),
+  });
+
+  test('sent when the export ran: its errors, 0 included', () => {
+    const ok = auditReport(AT, [violation('alice')], { securityHub: exported(0) });
+    const partial = auditReport(AT, [violation('alice')], { securityHub: exported(2, 'partial') });
+    expect(byName(accountAuditMetrics(ok, RUN).results).SecurityHubErrors).toBe(0);
+    expect(byName(accountAuditMetrics(partial, RUN).results).SecurityHubErrors).toBe(2);
+  });
+
+  test('not sent when the export is off or skipped: no 0 for what nobody tried', () => {
+    const off = auditReport(AT, [violation('alice')]);
+    const skipped = auditReport(AT, [violation('alice')], { securityHub: exported(0, 'skipped') });
+    expect(byName(accountAuditMetrics(off, RUN).results)).not.toHaveProperty('SecurityHubErrors');
+    expect(byName(accountAuditMetrics(skipped, RUN).results)).not.toHaveProperty('SecurityHubErrors');
+  });
+
+  test('organization: summed over the accounts that exported', () => {
+    const a = withAccount(
+      auditReport(AT, [], { accountId: '111111111111', securityHub: exported(1, 'partial') }),
+      {
+        id: '111111111111',
+        status: 'ACTIVE',
+      },
+    );
+    const b = withAccount(
+      auditReport(AT, [], { accountId: '222222222222', securityHub: exported(3, 'partial') }),
+      {
+        id: '222222222222',
+        status: 'ACTIVE',
+      },
+    );
+    const org = organizationReport({ organizationId: 'o-1', checkedAt: new Date(AT), accounts: [a, b] });
+    expect(byName(organizationAuditMetrics(org, { durationMs: 1 }).results).SecurityHubErrors).toBe(4);
   });
 });
 

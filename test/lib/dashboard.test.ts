@@ -75,13 +75,16 @@ describe('dashboard', () => {
   test('one dashboard with the four graphs, in both modes', () => {
     expect(graphs(single).map((g) => [g.title, g.metrics.map((m) => `${m.name} ${m.stat}`)])).toEqual([
       ['Users without MFA', ['ConsoleUsersWithoutMfa Maximum', 'RootWithoutMfa Maximum']],
-      ['Not checked (never counted as compliant)', ['UsersNotChecked Maximum', 'AuditFailed Maximum']],
+      [
+        'Not checked (never counted as compliant)',
+        ['UsersNotChecked Maximum', 'AuditFailed Maximum', 'SecurityHubErrors Maximum'],
+      ],
       ['Audit duration against the function timeout', ['AuditDuration Maximum']],
       ['IAM throttling', ['ApiThrottles Sum', 'ApiCalls Sum']],
     ]);
     expect(graphs(organization).map((g) => g.metrics.map((m) => m.name))).toEqual([
       ['ConsoleUsersWithoutMfa', 'RootWithoutMfa'],
-      ['UsersNotChecked', 'AuditFailed', 'AccountsNotAudited'],
+      ['UsersNotChecked', 'AuditFailed', 'AccountsNotAudited', 'SecurityHubErrors'],
       ['AuditDuration'],
       ['ApiThrottles', 'ApiCalls'],
     ]);
@@ -118,7 +121,18 @@ describe('dashboard', () => {
 
 describe('what the dashboard graphs is what the functions emit', () => {
   const AT = '2026-05-20T06:00:00.000Z';
-  const report = auditReport(AT, [violation('alice')]);
+  // With the Security Hub export on, so every graphed metric has a writer.
+  const report = auditReport(AT, [violation('alice')], {
+    securityHub: {
+      status: 'exported',
+      accountId: '123456789012',
+      region: 'us-east-1',
+      opened: 1,
+      resolved: 0,
+      kept: [],
+      errors: [],
+    },
+  });
   const log = {
     warn: (message: string) => {
       throw new Error(message);
