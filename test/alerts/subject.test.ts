@@ -1,18 +1,11 @@
 import type { Changes } from '../../lambda/core/changes';
 import type { AuditReport } from '../../lambda/core/types';
 import { alertSubject } from '../../lambda/alerts/subject';
+import { securityHubExport } from '../../tools/builders/report';
 import { FAILED_REPORT, REPORT } from './fixtures';
 
 const complete: AuditReport = { ...REPORT, status: 'complete', summary: { ...REPORT.summary, errors: 0 } };
-const HUB_FAILED: NonNullable<AuditReport['securityHub']> = {
-  status: 'failed',
-  accountId: '123456789012',
-  region: 'us-east-1',
-  opened: 0,
-  resolved: 0,
-  kept: [],
-  errors: [{ findingId: null, userName: null, operation: 'GetFindings', message: 'AccessDenied' }],
-};
+const HUB_FAILED = securityHubExport('failed', 1);
 const clean: AuditReport = { ...complete, summary: { ...complete.summary, violations: 0 }, violations: [] };
 
 describe('alert subjects', () => {

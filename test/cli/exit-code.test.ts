@@ -1,28 +1,13 @@
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_VIOLATIONS, exitCodeFor } from '../../lambda/cli/exit-code';
 import type { AuditReport, AuditStatus } from '../../lambda/core/types';
-import { auditReport, violation } from '../../tools/builders/report';
+import { auditReport, securityHubExport, violation } from '../../tools/builders/report';
 
 function report(status: AuditStatus, violations: number, rootViolation = false): AuditReport {
   const listed = Array.from({ length: violations }, (_, i) => violation(`user${i}`));
   return auditReport('2026-11-22T12:00:00.000Z', listed, { status, root: null, summary: { rootViolation } });
 }
 
-function exportWith(errors: number): NonNullable<AuditReport['securityHub']> {
-  return {
-    status: errors ? 'partial' : 'exported',
-    accountId: '123456789012',
-    region: 'us-east-1',
-    opened: 3,
-    resolved: 0,
-    kept: [],
-    errors: Array.from({ length: errors }, () => ({
-      findingId: 'f',
-      userName: 'user0',
-      operation: 'BatchImportFindings',
-      message: 'rejected',
-    })),
-  };
-}
+const exportWith = (errors: number) => securityHubExport(errors ? 'partial' : 'exported', errors);
 
 describe('exitCodeFor', () => {
   test('the codes are 0, 1 and 2', () => {

@@ -10,7 +10,13 @@ import {
 import type { AccountAuditReport, OrganizationReport } from '../../lambda/core/organization';
 import { organizationReport, withAccount } from '../../lambda/core/organization';
 import type { AuditError, AuditReport } from '../../lambda/core/types';
-import { asRecheckOf, auditReport, failedReport, violation } from '../../tools/builders/report';
+import {
+  asRecheckOf,
+  auditReport,
+  failedReport,
+  securityHubExport,
+  violation,
+} from '../../tools/builders/report';
 
 const AT = '2026-05-20T06:00:00.000Z';
 const RUN = { durationMs: 1234.4, throttles: 3 };
@@ -118,43 +124,32 @@ describe('accountAuditMetrics', () => {
 });
 
 describe('SecurityHubErrors', () => {
-  const exported = (errors: number, status: 'exported' | 'partial' | 'skipped' = 'exported') => ({
-    status,
-    accountId: '123456789012',
-    region: 'us-east-1',
-    opened: 1,
-    resolved: 0,
-    kept: [],
-    errors: Array.from({ length: errors }, () => ({
-      findingId: 'f',
-      ...userError('alice'),
-    })),
-  });
+  const exported = securityHubExport;
 
   test('sent when the export ran: its errors, 0 included', () => {
-    const ok = auditReport(AT, [violation('alice')], { securityHub: exported(0) });
-    const partial = auditReport(AT, [violation('alice')], { securityHub: exported(2, 'partial') });
+    const ok = auditReport(AT, [violation('alice')], { securityHub: exported('exported', 0) });
+    const partial = auditReport(AT, [violation('alice')], { securityHub: exported('partial', 2) });
     expect(byName(accountAuditMetrics(ok, RUN).results).SecurityHubErrors).toBe(0);
     expect(byName(accountAuditMetrics(partial, RUN).results).SecurityHubErrors).toBe(2);
   });
 
   test('not sent when the export is off or skipped: no 0 for what nobody tried', () => {
     const off = auditReport(AT, [violation('alice')]);
-    const skipped = auditReport(AT, [violation('alice')], { securityHub: exported(0, 'skipped') });
+    const skipped = auditReport(AT, [violation('alice')], { securityHub: exported('skipped', 0) });
     expect(byName(accountAuditMetrics(off, RUN).results)).not.toHaveProperty('SecurityHubErrors');
     expect(byName(accountAuditMetrics(skipped, RUN).results)).not.toHaveProperty('SecurityHubErrors');
   });
 
   test('organization: summed over the accounts that exported', () => {
     const a = withAccount(
-      auditReport(AT, [], { accountId: '111111111111', securityHub: exported(1, 'partial') }),
+      auditReport(AT, [], { accountId: '111111111111', securityHub: exported('partial', 1) }),
       {
         id: '111111111111',
         status: 'ACTIVE',
       },
     );
     const b = withAccount(
-      auditReport(AT, [], { accountId: '222222222222', securityHub: exported(3, 'partial') }),
+      auditReport(AT, [], { accountId: '222222222222', securityHub: exported('partial', 3) }),
       {
         id: '222222222222',
         status: 'ACTIVE',

@@ -9,7 +9,7 @@ import {
 import type { Changes } from '../../lambda/core/changes';
 import { DIGEST_SLACK_MS, detectChanges, openAfterRun, shouldPublish } from '../../lambda/core/changes';
 import type { AuditReport, Violation } from '../../lambda/core/types';
-import { asRecheckOf, auditReport } from '../../tools/builders/report';
+import { asRecheckOf, auditReport, securityHubExport } from '../../tools/builders/report';
 
 const ACCOUNT = '123456789012';
 const DAY = 24 * 60 * 60 * 1000;
@@ -79,19 +79,7 @@ describe('detectChanges', () => {
   });
 
   test('unchanged, but findings did not reach Security Hub: published, Security Hub would show less', () => {
-    const failedExport = {
-      securityHub: {
-        status: 'failed' as const,
-        accountId: ACCOUNT,
-        region: 'us-east-1',
-        opened: 0,
-        resolved: 0,
-        kept: [],
-        errors: [
-          { findingId: null, userName: null, operation: 'BatchImportFindings', message: 'AccessDenied' },
-        ],
-      },
-    };
+    const failedExport = { securityHub: securityHubExport('failed', 1) };
     const [, second] = runs(report(T0, [alice]), report(at(T0, DAY), [alice], failedExport));
     expect(second?.changes.securityHubErrors).toBe(1);
     expect(shouldPublish('changes', second?.changes as Changes)).toBe(true);

@@ -8,7 +8,7 @@ import {
   selectAccounts,
   withAccount,
 } from '../../lambda/core/organization';
-import { auditReport, violation } from '../../tools/builders/report';
+import { auditReport, securityHubExport, violation } from '../../tools/builders/report';
 
 const CHECKED_AT = '2026-12-03T06:00:00.000Z';
 const account = (id: string, status = 'ACTIVE', name = `acct-${id.slice(-2)}`): MemberAccount => ({
@@ -107,17 +107,7 @@ describe('organizationReport', () => {
   test("findings that did not reach an account's Security Hub: one organization note naming it, and exit 1", () => {
     const hubFailed: AccountAuditReport = {
       ...complete(B, ['alice']),
-      securityHub: {
-        status: 'failed',
-        accountId: B.id,
-        region: 'us-east-1',
-        opened: 0,
-        resolved: 0,
-        kept: [],
-        errors: [
-          { findingId: null, userName: null, operation: 'BatchImportFindings', message: 'AccessDenied' },
-        ],
-      },
+      securityHub: securityHubExport('failed', 1),
     };
     const report = organizationReport({
       organizationId: 'o-abc123',

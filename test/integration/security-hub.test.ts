@@ -10,26 +10,11 @@ import { applyEnv } from './support/env';
 import { setMotoAuthorization } from './support/moto-api';
 import { createPrincipal } from './support/moto-iam-auth';
 import { useMoto } from './support/use-moto';
+import { ASFF_REQUIRED_FIELDS as REQUIRED } from '../support/asff';
 
 const moto = useMoto();
 const userArn = (name: string) => `arn:aws:iam::${MOTO_ACCOUNT_ID}:user/${name}`;
 const AUDIT_ACTIONS = [...AUDITOR_IAM_ACTIONS.accountWide, ...AUDITOR_IAM_ACTIONS.perUser];
-
-/** ASFF 2018-10-08's required top-level fields. */
-const REQUIRED = [
-  'SchemaVersion',
-  'Id',
-  'ProductArn',
-  'GeneratorId',
-  'AwsAccountId',
-  'Types',
-  'CreatedAt',
-  'UpdatedAt',
-  'Severity',
-  'Title',
-  'Description',
-  'Resources',
-] as const;
 
 async function audit(...flags: string[]): Promise<{ code: number; report: AuditReport; err: string }> {
   const io = recordingIo();

@@ -10,7 +10,7 @@ import {
 } from '../../lambda/handler/audit-metrics';
 import { ConfigError } from '../../lambda/settings/parse';
 import { MfaAuditor } from '../../lib/mfa-auditor';
-import { auditReport, violation } from '../../tools/builders/report';
+import { auditReport, securityHubExport, violation } from '../../tools/builders/report';
 import { captureEmf, emittedSeries } from '../support/emf';
 import { buildStack } from './stack-fixture';
 
@@ -122,17 +122,7 @@ describe('dashboard', () => {
 describe('what the dashboard graphs is what the functions emit', () => {
   const AT = '2026-05-20T06:00:00.000Z';
   // With the Security Hub export on, so every graphed metric has a writer.
-  const report = auditReport(AT, [violation('alice')], {
-    securityHub: {
-      status: 'exported',
-      accountId: '123456789012',
-      region: 'us-east-1',
-      opened: 1,
-      resolved: 0,
-      kept: [],
-      errors: [],
-    },
-  });
+  const report = auditReport(AT, [violation('alice')], { securityHub: securityHubExport() });
   const log = {
     warn: (message: string) => {
       throw new Error(message);

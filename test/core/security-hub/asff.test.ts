@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AsffFinding } from '../../../lambda/core/security-hub/asff';
 import {
   ASFF_SCHEMA_VERSION,
   productArn,
@@ -10,25 +9,10 @@ import {
 } from '../../../lambda/core/security-hub/asff';
 import type { Violation } from '../../../lambda/core/types';
 import { ACCOUNT, REPORT } from '../../alerts/fixtures';
+import { ASFF_REQUIRED_FIELDS as REQUIRED } from '../../support/asff';
 
 const TARGET = { accountId: ACCOUNT, region: 'eu-west-1', partition: 'aws' };
 const TIMES = { createdAt: '2026-05-01T06:00:00.000Z', updatedAt: '2026-05-20T06:00:12.345Z' };
-
-/** ASFF 2018-10-08's required top-level attributes. */
-const REQUIRED: readonly (keyof AsffFinding)[] = [
-  'SchemaVersion',
-  'Id',
-  'ProductArn',
-  'GeneratorId',
-  'AwsAccountId',
-  'Types',
-  'CreatedAt',
-  'UpdatedAt',
-  'Severity',
-  'Title',
-  'Description',
-  'Resources',
-];
 
 /** `UPDATE_GOLDEN=1` rewrites the file; otherwise the mapping must match it byte for byte. */
 function expectGoldenJson(name: string, value: unknown): void {
