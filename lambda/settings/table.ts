@@ -1,5 +1,6 @@
 import { DEFAULT_DIGEST_EVERY_DAYS } from '../core/changes';
 import type { NotifyMode } from '../core/changes';
+import { ENFORCEMENT_MODES } from '../core/enforcement';
 import { DEFAULT_JUDGE_POLICY } from '../core/judge';
 import { DEFAULT_LIVE_THRESHOLD } from '../core/strategy';
 import { STRATEGIES } from '../core/types';
@@ -58,9 +59,7 @@ export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'
 export const NOTIFY_MODES: readonly NotifyMode[] = ['always', 'changes'];
 /** Who creates the member StackSet: the management account itself, or a delegated administrator. */
 export type StackSetCallAs = 'SELF' | 'DELEGATED_ADMIN';
-/** off: nothing; preview: report what `on` would do; on: attach and detach the policy. */
-export type EnforcementMode = 'off' | 'preview' | 'on';
-export const ENFORCEMENT_MODES: readonly EnforcementMode[] = ['off', 'preview', 'on'];
+export type { EnforcementMode } from '../core/enforcement';
 export const STACK_SET_CALL_AS: readonly StackSetCallAs[] = ['SELF', 'DELEGATED_ADMIN'];
 
 // The order is the order of the function's environment variables and of the CLI usage text.
