@@ -10,6 +10,7 @@ import { applyEnv } from './support/env';
 import { setMotoAuthorization } from './support/moto-api';
 import { createPrincipal } from './support/moto-iam-auth';
 import { useMoto } from './support/use-moto';
+import { LAMBDA_CONTEXT, loadHandler } from './support/handler-loader';
 
 const moto = useMoto();
 /** A valid exemption: within the 365 days allowed. */
@@ -142,6 +143,31 @@ describe('npm run audit -- --enforce on moto', () => {
     ]);
     expect(run.err).toMatch(/^error: AttachUserPolicy failed for alice: .*needs iam:AttachUserPolicy/m);
     expect(await holders(policyArn)).toEqual([]);
+  });
+
+  it('the function with ENFORCEMENT=on: an on-demand dry run previews, a scheduled run restricts', async () => {
+    const restore = applyEnv({
+      ENFORCEMENT: 'on',
+      ENFORCE_POLICY_ARN: policyArn,
+      ENFORCE_AFTER_DAYS: '0',
+      GRACE_PERIOD_HOURS: '0',
+      TOPIC_ARN: undefined,
+      STATE_TABLE: undefined,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    try {
+      const handler = loadHandler();
+      const dry = await handler({ dryRun: true }, LAMBDA_CONTEXT);
+      expect(dry.enforcement).toMatchObject({ mode: 'preview', attached: [], wouldAttach: ['alice', 'bob'] });
+      expect(await holders(policyArn)).toEqual([]);
+
+      const scheduled = await handler({}, LAMBDA_CONTEXT);
+      expect(scheduled.enforcement).toMatchObject({ mode: 'on', attached: ['alice', 'bob'], failed: [] });
+      expect(await holders(policyArn)).toEqual(['alice', 'bob']);
+    } finally {
+      restore();
+    }
   });
 
   it('--enforce on without the policy ARN is a bad argument naming it', async () => {
