@@ -22,6 +22,7 @@ const SAMPLES: Partial<Record<SettingName, unknown>> = {
   memberRoleName: 'SecurityAuditReadOnly',
   reportBucket: 'mfa-auditor-reports',
   metricsDeployment: 'MfaAuditor/MfaAuditor',
+  enforcePolicyArn: 'arn:aws:iam::123456789012:policy/MfaAuditor-SelfServiceMfaPolicy',
 };
 
 /** A valid value that is not the default: the other boolean, another word, a number within bounds. */
@@ -121,6 +122,7 @@ describe('one default per setting, from the table', () => {
         stateTable: undefined,
         reportBucket: undefined,
         metricsDeployment: undefined,
+        enforcePolicyArn: undefined,
       }),
     );
 
@@ -143,6 +145,7 @@ describe('the construct writes what the handler reads', () => {
       stateTable: 'mfa-state',
       reportBucket: 'mfa-auditor-reports',
       metricsDeployment: SAMPLES.metricsDeployment as string,
+      enforcePolicyArn: SAMPLES.enforcePolicyArn as string,
     });
 
     const config = readHandlerConfig(env);
