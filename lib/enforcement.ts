@@ -1,4 +1,3 @@
-import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 import { ConfigError } from '../lambda/settings/parse';
@@ -13,42 +12,19 @@ import { selfServiceMfaPolicyDocument } from './self-service-mfa-policy';
  * show what enforcement would do before anyone turns it on.
  */
 export function createEnforcementPolicy(scope: Construct): iam.ManagedPolicy {
-  const policy = new iam.ManagedPolicy(scope, 'SelfServiceMfaPolicy', {
+  return new iam.ManagedPolicy(scope, 'SelfServiceMfaPolicy', {
     description:
       'MFA auditor enforcement: attached to a console user overdue for MFA; until they sign in with ' +
       'MFA they may only enroll an MFA device and change their own password',
     document: iam.PolicyDocument.fromJson(selfServiceMfaPolicyDocument()),
   });
-  Validations.of(policy).acknowledge(
-    {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'iam:GetAccountPasswordPolicy and iam:ListVirtualMFADevices have no resource type in IAM, so ' +
-        '"*" is the only resource they accept (AWS\'s documented self-service MFA policy).',
-    },
-    {
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:mfa/*]',
-      reason:
-        'The console lets a user name their virtual MFA device freely, so creating it cannot be ' +
-        "pinned to the user's name; only EnableMFADevice on the user's own user assigns a device, " +
-        "and without MFA deleting one stays denied (AWS's documented self-service MFA policy).",
-    },
-    {
-      // cdk-nag renders the policy variable ${aws:username} as <aws:username>.
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:user/<aws:username>]',
-      reason:
-        "The account part only: ${aws:username} pins every action to the signed-in user's own IAM " +
-        "user, and an identity policy acts in its own account (AWS's documented self-service MFA policy).",
-    },
-  );
-  return policy;
 }
 
 /**
- * What the function may do with the policy, in its own IAM policy so that its cdk-nag
- * acknowledgement covers these statements alone: `preview` and `on` list who holds the policy;
- * `on` attaches it to and detaches it from users, and only it (the iam:PolicyARN condition).
- * Nothing in `off`.
+ * What the function may do with the policy, in an IAM policy of its own so that its cdk-nag
+ * acknowledgement (lib/nag-suppressions.ts) covers these statements alone: `preview` and `on`
+ * list who holds the policy; `on` attaches it to and detaches it from users, and only it (the
+ * iam:PolicyARN condition). Nothing in `off`.
  */
 export function addEnforcementPermissions(
   scope: Construct,
@@ -78,15 +54,6 @@ export function addEnforcementPermissions(
   const permissions = new iam.Policy(scope, 'EnforcementPermissions', { roles: [role], statements });
   // A run right after the deployment must not find its role without them.
   fn.node.addDependency(permissions);
-  if (mode === 'on') {
-    Validations.of(permissions).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
-      reason:
-        'Enforcement attaches the self-service MFA policy to whichever console users are overdue ' +
-        'and detaches it once they comply: those users are not known at synth. The iam:PolicyARN ' +
-        'condition pins both actions to the one policy this stack creates.',
-    });
-  }
   return permissions;
 }
 

@@ -29,7 +29,7 @@ import {
 } from './enforcement';
 import { functionEnvironment } from './function-environment';
 import { createIamEventRule, requireIamEventsRegion } from './iam-event-rule';
-import { acknowledgeNagFindings } from './nag-suppressions';
+import { acknowledgeEnforcementNagFindings, acknowledgeNagFindings } from './nag-suppressions';
 import type { OrganizationMembers, OrganizationRun } from './organization/organization-run';
 import { addOrganizationMembers, createOrganizationRun } from './organization/organization-run';
 import { createStateTable, grantStateAccess } from './state-table';
@@ -144,7 +144,17 @@ export class MfaAuditor extends Construct {
     grantPublish(alerts, this.functionRole);
     if (state) grantStateAccess(state, this.functionRole);
     if (p.securityHub) addSecurityHubPermissions(this.functionRole);
-    addEnforcementPermissions(this, this.functionRole, this.function, this.enforcementPolicy, p.enforcement);
+    const enforcementPermissions = addEnforcementPermissions(
+      this,
+      this.functionRole,
+      this.function,
+      this.enforcementPolicy,
+      p.enforcement,
+    );
+    acknowledgeEnforcementNagFindings(
+      this.enforcementPolicy,
+      p.enforcement === 'on' ? enforcementPermissions : undefined,
+    );
 
     const run =
       p.organizationalUnitIds.length > 0
