@@ -45,10 +45,10 @@ const asText = (key: SettingName, value: unknown): string =>
 const readers: Record<Surface, (key: SettingName, value: unknown) => unknown> = {
   env: (key, value) => {
     const env = { [surfaceName(key, 'env')]: asText(key, value) };
-    // The one cross-setting rule of the environment: publishing in `changes` mode needs the table.
-    return readHandlerConfig({ STATE_TABLE: 'mfa-state', ...env })[
-      key as keyof ReturnType<typeof readHandlerConfig>
-    ];
+    // The cross-setting rules of the environment: publishing in `changes` mode needs the table,
+    // enforcement (preview or on) the policy.
+    const needed = { STATE_TABLE: 'mfa-state', ENFORCE_POLICY_ARN: SAMPLES.enforcePolicyArn as string };
+    return readHandlerConfig({ ...needed, ...env })[key as keyof ReturnType<typeof readHandlerConfig>];
   },
   cli: (key, value) => {
     const flag = surfaceName(key, 'cli');
