@@ -52,6 +52,16 @@ const readers: Record<Surface, (key: SettingName, value: unknown) => unknown> = 
   },
   cli: (key, value) => {
     const flag = surfaceName(key, 'cli');
+    if (key === 'enforcement' || key === 'enforceAfterDays' || key === 'enforcePolicyArn') {
+      // The CLI gathers the three into `enforcement` (absent when off); preview needs no policy.
+      const base = key === 'enforcement' ? [] : ['--enforce', 'preview'];
+      const e = parseCliArgs([...base, flag, asText(key, value)]).enforcement;
+      return {
+        enforcement: e?.mode ?? 'off',
+        enforceAfterDays: e?.enforceAfterDays,
+        enforcePolicyArn: e?.policyArn,
+      }[key];
+    }
     const options = parseCliArgs(SETTINGS[key].type.flag ? [flag] : [flag, asText(key, value)]);
     return (ENGINE_SETTINGS as string[]).includes(key)
       ? options.settings[key as keyof typeof options.settings]
@@ -98,8 +108,21 @@ describe('one default per setting, from the table', () => {
     [
       'cli',
       () => {
-        const { settings, dryRun, memberRoleName, accountConcurrency, securityHub } = parseCliArgs([]);
-        return { ...settings, dryRun, memberRoleName, accountConcurrency, securityHub, topicArn: undefined };
+        const { settings, dryRun, memberRoleName, accountConcurrency, securityHub, enforcement } =
+          parseCliArgs([]);
+        // The enforcement defaults, as a preview (which turns it on without other flags) reads them.
+        const preview = parseCliArgs(['--enforce', 'preview']).enforcement;
+        return {
+          ...settings,
+          dryRun,
+          memberRoleName,
+          accountConcurrency,
+          securityHub,
+          topicArn: undefined,
+          enforcement: enforcement?.mode ?? 'off',
+          enforceAfterDays: preview?.enforceAfterDays,
+          enforcePolicyArn: preview?.policyArn,
+        };
       },
     ],
     ['context', () => parseAuditorContext({})],
