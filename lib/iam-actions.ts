@@ -42,3 +42,14 @@ export const SECURITY_HUB_ACTIONS = {
   importFindings: 'securityhub:BatchImportFindings',
   readFindings: 'securityhub:GetFindings',
 } as const;
+
+/**
+ * Enforcement (the `enforcement` setting), the only IAM writes the function may make, on the
+ * stack's self-service MFA policy alone: who holds it (`preview` and `on`), and attaching it to or
+ * detaching it from a user (`on`). Kept apart from AUDITOR_IAM_ACTIONS, which stays read-only.
+ */
+export const ENFORCEMENT_ACTIONS = {
+  listHolders: 'iam:ListEntitiesForPolicy',
+  attach: 'iam:AttachUserPolicy',
+  detach: 'iam:DetachUserPolicy',
+} as const;

@@ -35,6 +35,12 @@ export class MfaAuditorStack extends Stack {
         `aws lambda invoke --region ${this.region} --function-name ${this.auditor.function.functionName} ` +
         `--cli-binary-format raw-in-base64-out --payload '{"dryRun":true}' /dev/stdout`,
     });
+    new CfnOutput(this, 'EnforcePolicyArn', {
+      description:
+        'The self-service MFA policy enforcement attaches to overdue users (CLI --enforce-policy-arn; ' +
+        'detach it to undo, README "Enforcement")',
+      value: this.auditor.enforcementPolicy.managedPolicyArn,
+    });
     if (this.auditor.organization) this.addOrganizationOutputs(this.auditor.organization);
   }
 

@@ -22,9 +22,14 @@ import { createAuditFunction } from './audit-function';
 import { deploymentMetric, deploymentName } from './audit-metrics';
 import { createAuditSchedule } from './audit-schedule';
 import { createAuditDashboard } from './dashboard';
+import {
+  addEnforcementPermissions,
+  createEnforcementPolicy,
+  requireSingleAccountEnforcement,
+} from './enforcement';
 import { functionEnvironment } from './function-environment';
 import { createIamEventRule, requireIamEventsRegion } from './iam-event-rule';
-import { acknowledgeNagFindings } from './nag-suppressions';
+import { acknowledgeEnforcementNagFindings, acknowledgeNagFindings } from './nag-suppressions';
 import type { OrganizationMembers, OrganizationRun } from './organization/organization-run';
 import { addOrganizationMembers, createOrganizationRun } from './organization/organization-run';
 import { createStateTable, grantStateAccess } from './state-table';
@@ -92,12 +97,20 @@ export class MfaAuditor extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   /** More console users without MFA than `violationAlarmThreshold`; only with that setting. */
   readonly violationAlarm?: cloudwatch.Alarm;
+  /**
+   * The self-service MFA policy enforcement attaches to overdue console users (AWS's documented
+   * example: without MFA, only enrolling a device and changing one's password; README
+   * "Enforcement"). Created whatever `enforcement` is, so a preview can name it; the function may
+   * list its holders with `preview` and attach or detach it with `on`.
+   */
+  readonly enforcementPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: MfaAuditorProps = {}) {
     super(scope, id);
     const p = resolveProps(props);
     // Before anything is built: a rule in the wrong region would deploy and never fire.
     if (p.iamEventRechecks) requireIamEventsRegion(this);
+    requireSingleAccountEnforcement(p.enforcement, p.organizationalUnitIds);
 
     const alerts = createAlertTopic(this, { emails: p.alertEmails, slack: p.slack });
     this.topic = alerts.topic;
@@ -108,6 +121,8 @@ export class MfaAuditor extends Construct {
     this.stateTable = state?.table;
     this.stateTableKey = state?.key;
 
+    this.enforcementPolicy = createEnforcementPolicy(this);
+
     const deployment = deploymentName(this);
     const audit = createAuditFunction(this, {
       environment: functionEnvironment({
@@ -115,6 +130,7 @@ export class MfaAuditor extends Construct {
         topicArn: this.topic.topicArn,
         stateTable: state?.table.tableName,
         reportBucket: undefined,
+        enforcePolicyArn: this.enforcementPolicy.managedPolicyArn,
         // It audits this account only, in either mode: the organization's settings are not its own.
         organizationalUnitIds: [],
         // In organization mode the organization run reports for the deployment, not this function.
@@ -128,6 +144,17 @@ export class MfaAuditor extends Construct {
     grantPublish(alerts, this.functionRole);
     if (state) grantStateAccess(state, this.functionRole);
     if (p.securityHub) addSecurityHubPermissions(this.functionRole);
+    const enforcementPermissions = addEnforcementPermissions(
+      this,
+      this.functionRole,
+      this.function,
+      this.enforcementPolicy,
+      p.enforcement,
+    );
+    acknowledgeEnforcementNagFindings(
+      this.enforcementPolicy,
+      p.enforcement === 'on' ? enforcementPermissions : undefined,
+    );
 
     const run =
       p.organizationalUnitIds.length > 0
@@ -137,6 +164,8 @@ export class MfaAuditor extends Construct {
               topicArn: this.topic.topicArn,
               stateTable: state?.table.tableName,
               metricsDeployment: deployment,
+              // Enforcement is single-account only (requireSingleAccountEnforcement): off here.
+              enforcePolicyArn: undefined,
             },
             alerts,
             state,

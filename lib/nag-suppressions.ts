@@ -61,6 +61,48 @@ export function acknowledgeNagFindings(t: NagTargets): void {
   });
 }
 
+/**
+ * Enforcement (lib/enforcement.ts): the self-service MFA policy's own wildcards, all AWS's documented
+ * example's, and the function's attach/detach on `user/*` (`attachDetach`, only with `enforcement: on`).
+ */
+export function acknowledgeEnforcementNagFindings(
+  policy: iam.ManagedPolicy,
+  attachDetach?: iam.Policy,
+): void {
+  Validations.of(policy).acknowledge(
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'iam:GetAccountPasswordPolicy and iam:ListVirtualMFADevices have no resource type in IAM, so ' +
+        '"*" is the only resource they accept; the Deny covers every action not listed, on "*" ' +
+        "(AWS's documented self-service MFA policy).",
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:mfa/*]',
+      reason:
+        'The console lets a user name their virtual MFA device freely, so creating one cannot be ' +
+        "pinned to the user's name; only EnableMFADevice, on the user's own user, assigns a device, " +
+        "and without MFA deleting one stays denied (AWS's documented self-service MFA policy).",
+    },
+    {
+      // cdk-nag renders the policy variable ${aws:username} as <aws:username>.
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:user/<aws:username>]',
+      reason:
+        "The account part only: ${aws:username} pins the actions to the signed-in user's own IAM " +
+        "user, in the account whose user holds the policy (AWS's documented self-service MFA policy).",
+    },
+  );
+  if (attachDetach) {
+    Validations.of(attachDetach).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
+      reason:
+        'Enforcement attaches the self-service MFA policy to whichever console users are overdue ' +
+        'and detaches it once they comply: those users are not known at synth. The iam:PolicyARN ' +
+        'condition (ArnEquals) pins both actions to the one policy this stack creates.',
+    });
+  }
+}
+
 /** The member account's read role: the same read access as the function's role. */
 export function acknowledgeMemberRoleNagFindings(role: iam.Role): void {
   Validations.of(role).acknowledge(...AUDIT_READ_WILDCARDS);

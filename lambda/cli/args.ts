@@ -19,6 +19,15 @@ export interface CliOptions {
   readonly accountConcurrency: number;
   /** Import the findings into the audited account's Security Hub (`--security-hub`). */
   readonly securityHub: boolean;
+  /**
+   * `--enforce preview|on` with its days and policy; absent when off. `--dry-run` turns `on` into
+   * `preview`: a dry run changes nothing.
+   */
+  readonly enforcement?: {
+    readonly mode: 'preview' | 'on';
+    readonly enforceAfterDays: number;
+    readonly policyArn?: string;
+  };
   readonly settings: AuditSettings;
   readonly help: boolean;
 }
@@ -90,8 +99,28 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       "--user checks users of the caller's account; it cannot be combined with --org or --accounts",
     );
   }
+  if (settings.enforcement !== 'off' && accounts) {
+    throw new ConfigError(
+      `--enforce ${settings.enforcement} restricts users of the caller's account only; it cannot be combined with --org or --accounts`,
+    );
+  }
+  if (settings.enforcement === 'on' && !settings.enforcePolicyArn && !settings.dryRun) {
+    throw new ConfigError(
+      '--enforce on needs --enforce-policy-arn ARN (the EnforcePolicyArn output of the deployed stack)',
+    );
+  }
+  const enforcementMode = settings.enforcement === 'on' && settings.dryRun ? 'preview' : settings.enforcement;
   return {
     json: values.json === true,
+    ...(enforcementMode === 'off'
+      ? {}
+      : {
+          enforcement: {
+            mode: enforcementMode,
+            enforceAfterDays: settings.enforceAfterDays,
+            ...(settings.enforcePolicyArn ? { policyArn: settings.enforcePolicyArn } : {}),
+          },
+        }),
     dryRun: settings.dryRun,
     topicArn: settings.topicArn,
     users,

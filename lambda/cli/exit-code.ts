@@ -15,6 +15,8 @@ export function exitCodeFor(report: AuditReport): number {
   if (report.scope.kind === 'users' && report.scope.notFound.length > 0) return EXIT_INCOMPLETE;
   // `--security-hub` asked for the findings there: any that did not get there is work not done.
   if (report.securityHub && report.securityHub.errors.length > 0) return EXIT_INCOMPLETE;
+  // `--enforce on` asked for changes: one that failed is work not done.
+  if (report.enforcement && report.enforcement.failed.length > 0) return EXIT_INCOMPLETE;
   return report.summary.violations > 0 || report.summary.rootViolation ? EXIT_VIOLATIONS : EXIT_OK;
 }
 

@@ -15,6 +15,7 @@ import { EXIT_INCOMPLETE, exitCodeFor, exitCodeForOrganization } from './exit-co
 import { renderOrganizationHuman } from './organization-table';
 import { renderHuman } from './table';
 import { securityHubLine } from './security-hub-line';
+import { enforcementLine } from './enforcement-line';
 import type { SecurityHubExport } from '../core/security-hub/export-result';
 
 export interface CliIo {
@@ -50,6 +51,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const report = await auditAccount(options.settings, {
     users: options.users,
     securityHub: options.securityHub ? { dryRun: options.dryRun } : undefined,
+    enforcement: options.enforcement && {
+      ...options.enforcement,
+      gracePeriodHours: options.settings.gracePeriodHours,
+    },
     onProgress: progress
       ? (done, total) => io.stderr(`\rChecking users live: ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined,
@@ -67,6 +72,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stderr(`error: ${report.summary.errors} check(s) failed (user or root); see "errors" in the report\n`);
   }
   if (report.securityHub) io.stderr(securityHubLine(report.securityHub));
+  if (report.enforcement) io.stderr(enforcementLine(report.enforcement));
 
   if (options.topicArn) {
     const topicArn = options.topicArn;

@@ -53,6 +53,8 @@ export interface Changes {
    * then shows less than this audit found, which someone must hear about.
    */
   readonly securityHubErrors: number;
+  /** Users enforcement restricted or released this run, and its failures: each one is news. */
+  readonly enforcementEvents: number;
   /** The root user's MFA verdict differs from the last run that could check it. */
   readonly rootChanged: boolean;
   /**
@@ -93,6 +95,7 @@ export function detectChanges(
         firstSeen: {},
         unchecked: report.errors.length,
         securityHubErrors: 0,
+        enforcementEvents: 0,
         rootChanged: false,
         rootViolation: previous.rootViolation,
         digestDue: false,
@@ -162,6 +165,11 @@ export function detectChanges(
     firstSeen: Object.fromEntries(open.map((f) => [f.arn, f.firstSeen])),
     unchecked: report.errors.length,
     securityHubErrors: report.securityHub?.errors.length ?? 0,
+    enforcementEvents: report.enforcement
+      ? report.enforcement.attached.length +
+        report.enforcement.detached.length +
+        report.enforcement.failed.length
+      : 0,
     rootChanged,
     rootViolation: rootNow ?? previous.rootViolation,
     digestDue,
@@ -218,6 +226,7 @@ export function shouldPublish(mode: NotifyMode, changes: Changes): boolean {
     changes.resolved.length > 0 ||
     changes.unchecked > 0 ||
     changes.securityHubErrors > 0 ||
+    changes.enforcementEvents > 0 ||
     changes.rootChanged ||
     changes.digestDue
   );

@@ -2,6 +2,7 @@
  * Plain data shared by the engine, its adapters, the handler and the CLI.
  * Nothing here knows about the AWS SDK: adapters translate SDK shapes into these.
  */
+import type { EnforcementOutcome } from './enforcement';
 import type { SecurityHubExport } from './security-hub/export-result';
 
 export type Strategy = 'auto' | 'report' | 'live';
@@ -269,4 +270,6 @@ export interface AuditReport {
   readonly apiRetries: Readonly<Record<string, number>>;
   /** What this run did in Security Hub; absent when the export is off. */
   readonly securityHub?: SecurityHubExport;
+  /** What enforcement planned and did; absent when it is off. */
+  readonly enforcement?: EnforcementOutcome;
 }

@@ -15,5 +15,10 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
       'NOTIFY=changes needs STATE_TABLE (the table that keeps the last result); it is not set',
     );
   }
+  if (config.enforcement !== 'off' && !config.enforcePolicyArn) {
+    throw new ConfigError(
+      `ENFORCEMENT=${config.enforcement} needs ENFORCE_POLICY_ARN (the self-service MFA policy the stack creates); it is not set`,
+    );
+  }
   return config;
 }

@@ -53,6 +53,17 @@ export async function handler(
                 deadline: remainingMs === undefined ? undefined : exportDeadline(remainingMs, startedMs),
               }
             : undefined,
+          enforcement:
+            config.enforcement !== 'off'
+              ? {
+                  // An on-demand dry run changes nothing: it previews.
+                  mode: request.dryRun || config.dryRun ? 'preview' : config.enforcement,
+                  policyArn: config.enforcePolicyArn,
+                  enforceAfterDays: config.enforceAfterDays,
+                  gracePeriodHours: config.gracePeriodHours,
+                  deadline: remainingMs === undefined ? undefined : exportDeadline(remainingMs, startedMs),
+                }
+              : undefined,
         },
       ),
     (r, durationMs) => {
@@ -79,6 +90,18 @@ export async function handler(
       errors: report.securityHub.errors.length,
     },
   });
+  if (report.enforcement) {
+    logger.info('enforcement', {
+      mode: report.enforcement.mode,
+      attached: report.enforcement.attached,
+      detached: report.enforcement.detached,
+      wouldAttach: report.enforcement.wouldAttach.length,
+      wouldDetach: report.enforcement.wouldDetach.length,
+    });
+    if (report.enforcement.failed.length > 0) {
+      logger.error('enforcement failed', { failed: report.enforcement.failed.slice(0, 20) });
+    }
+  }
   if (report.securityHub?.errors.length) {
     logger.error('Security Hub export incomplete', { errors: report.securityHub.errors.slice(0, 20) });
   }

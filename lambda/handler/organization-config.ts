@@ -24,5 +24,10 @@ export function readOrganizationConfig(
       'ORGANIZATIONAL_UNIT_IDS is not set: the organization run lists the accounts under those roots or OUs',
     );
   }
+  if (config.enforcement !== 'off') {
+    throw new ConfigError(
+      `ENFORCEMENT=${config.enforcement} is not supported in organization mode: enforcement restricts users of the deployment's own account only`,
+    );
+  }
   return { ...config, reportBucket: config.reportBucket };
 }

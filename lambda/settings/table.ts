@@ -1,5 +1,6 @@
 import { DEFAULT_DIGEST_EVERY_DAYS } from '../core/changes';
 import type { NotifyMode } from '../core/changes';
+import { ENFORCEMENT_MODES } from '../core/enforcement';
 import { DEFAULT_JUDGE_POLICY } from '../core/judge';
 import { DEFAULT_LIVE_THRESHOLD } from '../core/strategy';
 import { STRATEGIES } from '../core/types';
@@ -58,6 +59,7 @@ export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'
 export const NOTIFY_MODES: readonly NotifyMode[] = ['always', 'changes'];
 /** Who creates the member StackSet: the management account itself, or a delegated administrator. */
 export type StackSetCallAs = 'SELF' | 'DELEGATED_ADMIN';
+export type { EnforcementMode } from '../core/enforcement';
 export const STACK_SET_CALL_AS: readonly StackSetCallAs[] = ['SELF', 'DELEGATED_ADMIN'];
 
 // The order is the order of the function's environment variables and of the CLI usage text.
@@ -168,6 +170,33 @@ export const SETTINGS = {
     cliHelp: "import findings into the audited account's Security Hub (also resolves fixed ones)",
     context: 'securityHub',
     prop: 'securityHub',
+  }),
+  // Opt-in enforcement (README "Enforcement"): the stack's self-service MFA policy on overdue users.
+  enforcement: setting(oneOf(ENFORCEMENT_MODES), 'off', {
+    doc: '`off`, `preview` (report what `on` would do) or `on`: attach the self-service MFA policy to users overdue by `enforceAfterDays`, detach it once compliant',
+    env: 'ENFORCEMENT',
+    cli: '--enforce',
+    cliArg: 'MODE',
+    cliHelp: 'preview | on: restrict overdue users to enrolling MFA (on needs --enforce-policy-arn)',
+    context: 'enforcement',
+    prop: 'enforcement',
+  }),
+  enforceAfterDays: setting(int(0, 365), 14, {
+    doc: 'days after the grace period before a console user without MFA is overdue and enforced on',
+    env: 'ENFORCE_AFTER_DAYS',
+    cli: '--enforce-after-days',
+    cliArg: 'N',
+    cliHelp: 'days past the grace period before a user is overdue',
+    context: 'enforceAfterDays',
+    prop: 'enforceAfterDays',
+  }),
+  // The policy the stack creates (output EnforcePolicyArn); the construct sets it on the function.
+  enforcePolicyArn: setting(text('the ARN of a customer-managed IAM policy', policyArn), undefined, {
+    doc: 'The self-service MFA policy enforcement attaches; the construct creates it (stack output `EnforcePolicyArn`).',
+    env: 'ENFORCE_POLICY_ARN',
+    cli: '--enforce-policy-arn',
+    cliArg: 'ARN',
+    cliHelp: 'the EnforcePolicyArn stack output (required with --enforce on)',
   }),
   stateTable: setting(text('a DynamoDB table name', tableName), undefined, {
     doc: 'The table that keeps the last published result (`changes` mode); the construct creates it.',
@@ -297,6 +326,13 @@ export const SETTINGS = {
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 function topicArn(arn: string): string {
   if (!TOPIC_ARN.test(arn)) throw new Mismatch('the ARN of a standard (not FIFO) SNS topic', arn);
+  return arn;
+}
+
+// A customer-managed policy (account id, optional path): never an AWS-managed one (`iam::aws:`).
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]{1,512}$/;
+function policyArn(arn: string): string {
+  if (!POLICY_ARN.test(arn)) throw new Mismatch('the ARN of a customer-managed IAM policy', arn);
   return arn;
 }
 

@@ -12,6 +12,8 @@ import { describeFailure } from '../core/errors';
 import { failedExport, withExport } from '../core/security-hub/export-result';
 import type * as SecurityHubAccount from './security-hub-account';
 import type { SecurityHubOptions } from './security-hub-account';
+import type { EnforcementOptions } from './enforce';
+import { enforce } from './enforce';
 
 export interface AuditAccountOptions {
   readonly users?: readonly string[];
@@ -24,6 +26,8 @@ export interface AuditAccountOptions {
   readonly credentials?: AwsCredentialIdentityProvider;
   /** After the audit, sync its findings into the audited account's Security Hub. */
   readonly securityHub?: SecurityHubOptions;
+  /** After the audit, restrict overdue users (or, in preview, say who would be). */
+  readonly enforcement?: EnforcementOptions;
 }
 
 /** Wires the SDK adapters to the engine: the one place both entry points (Lambda, CLI) share. */
@@ -39,7 +43,7 @@ export async function auditAccount(
     ...DEFAULT_REPORT_POLLING,
     maxWaitMs: settings.reportMaxWaitSeconds * 1000,
   });
-  const report = await runAudit(port, {
+  const audited = await runAudit(port, {
     strategy: settings.strategy,
     liveThreshold: settings.liveThreshold,
     concurrency: settings.concurrency,
@@ -53,6 +57,7 @@ export async function auditAccount(
     onProgress: options.onProgress,
     deadline: options.deadline,
   });
+  const report = options.enforcement ? await enforce(audited, client, options.enforcement) : audited;
   if (!options.securityHub) return report;
   try {
     return await loadSecurityHubExport().exportAccountFindings(report, {

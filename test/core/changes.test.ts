@@ -87,6 +87,23 @@ describe('detectChanges', () => {
     expect(quiet?.changes.securityHubErrors).toBe(0);
   });
 
+  test('unchanged, but enforcement restricted, released or failed: published, each is news', () => {
+    const enforced = {
+      enforcement: {
+        mode: 'on' as const,
+        policyArn: 'arn:aws:iam::123456789012:policy/p',
+        attached: ['alice'],
+        detached: [],
+        failed: [],
+        wouldAttach: ['alice'],
+        wouldDetach: [],
+      },
+    };
+    const [, second] = runs(report(T0, [alice]), report(at(T0, DAY), [alice], enforced));
+    expect(second?.changes.enforcementEvents).toBe(1);
+    expect(shouldPublish('changes', second?.changes as Changes)).toBe(true);
+  });
+
   test('a new violation is new, with this run as its first sighting', () => {
     const later = at(T0, DAY);
     const [, second] = runs(report(T0, [alice]), report(later, [alice, carol]));

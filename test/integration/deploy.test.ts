@@ -36,13 +36,20 @@ import {
   EventBridgeClient,
   ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
-import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
+  ListEntitiesForPolicyCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { GetFunctionCommandOutput } from '@aws-sdk/client-lambda';
 import { GetTopicAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { selfServiceMfaPolicyDocument } from '../../lib/self-service-mfa-policy';
 import type { MotoServer } from '../../tools/moto/moto-server';
 import { startMotoServer } from '../../tools/moto/moto-server';
 import { ensureMotoVenv } from '../../tools/moto/python-venv';
@@ -296,11 +303,16 @@ describe('cdk bootstrap and cdk deploy on a fresh moto', () => {
     );
   });
 
-  test('outputs: the topic ARN, the function name and a ready dry-run command', () => {
+  test('outputs: the topic ARN, the function name, a ready dry-run command and the enforcement policy', () => {
     // moto records no outputs for a change-set deploy: resolve the template's against what deployed.
     const outputs = (deployed().templateJson as unknown as { Outputs: Record<string, { Value: unknown }> })
       .Outputs;
-    expect(Object.keys(outputs).sort()).toEqual(['DryRunCommand', 'FunctionName', 'TopicArn']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'DryRunCommand',
+      'EnforcePolicyArn',
+      'FunctionName',
+      'TopicArn',
+    ]);
     const fnName = physicalId('AWS::Lambda::Function');
     expect(resolveValue(outputs.TopicArn?.Value)).toBe(physicalId('AWS::SNS::Topic'));
     expect(resolveValue(outputs.FunctionName?.Value)).toBe(fnName);
@@ -308,7 +320,10 @@ describe('cdk bootstrap and cdk deploy on a fresh moto', () => {
       `aws lambda invoke --region us-east-1 --function-name ${fnName} ` +
         `--cli-binary-format raw-in-base64-out --payload '{"dryRun":true}' /dev/stdout`,
     );
-    note('outputs TopicArn, FunctionName, DryRunCommand name the deployed topic and function');
+    expect(resolveValue(outputs.EnforcePolicyArn?.Value)).toBe(physicalId('AWS::IAM::ManagedPolicy'));
+    note(
+      'outputs TopicArn, FunctionName, DryRunCommand, EnforcePolicyArn name the deployed topic, function and policy',
+    );
   });
 });
 
@@ -350,7 +365,10 @@ describe('deployed resources read back through the SDK match the README', () => 
       GRACE_PERIOD_HOURS: readmeDefault('gracePeriodHours'),
       MAX_EXEMPTION_DAYS: readmeDefault('maxExemptionDays'),
       CRITICAL_IF_USED_WITHIN_DAYS: readmeDefault('criticalIfUsedWithinDays'),
+      ENFORCEMENT: readmeDefault('enforcement'),
     });
+    // Enforcement is off by default: nothing else of it is configured.
+    expect(Object.keys(env).filter((k) => k.startsWith('ENFORCE_'))).toEqual([]);
     expect(env.NOTIFY).toBe('changes');
     expect(env.SECURITY_HUB).toBe('true');
     note(
@@ -392,6 +410,23 @@ describe('deployed resources read back through the SDK match the README', () => 
     note(
       `function role ${roleName}: ${actions.size} actions, the README's ${readmeIam.length} IAM reads, no wildcard`,
     );
+  });
+
+  test("enforcement policy: AWS's self-service MFA document as deployed, attached to no one", async () => {
+    const { iam } = sdk();
+    const policyArn = physicalId('AWS::IAM::ManagedPolicy');
+    const version = (await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy?.DefaultVersionId;
+    const doc = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: version })))
+      .PolicyVersion?.Document;
+    // The partition resolved, ${aws:username} still IAM's variable.
+    expect(JSON.parse(decodeURIComponent(doc ?? '{}'))).toEqual(selfServiceMfaPolicyDocument('aws'));
+    const holders = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn }));
+    expect([
+      ...(holders.PolicyUsers ?? []),
+      ...(holders.PolicyRoles ?? []),
+      ...(holders.PolicyGroups ?? []),
+    ]).toEqual([]);
+    note(`policy ${policyArn}: the self-service MFA document, attached to no one (enforcement off)`);
   });
 
   test('topic: encrypted with a customer-managed KMS key that rotates', async () => {

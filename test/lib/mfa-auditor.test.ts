@@ -213,6 +213,8 @@ describe('function', () => {
       SECURITY_HUB: 'false',
       NOTIFY: 'changes',
       DIGEST_DAYS: '7',
+      // Off: the variables of the enforcement it does not do are not written (test/lib/enforcement.test.ts).
+      ENFORCEMENT: 'off',
       STATE_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table') },
       METRICS_DEPLOYMENT: 'MfaAuditor/MfaAuditor',
       POWERTOOLS_SERVICE_NAME: 'mfa-auditor',
@@ -673,6 +675,7 @@ describe('whole stack', () => {
   const ALWAYS_PRESENT = {
     'AWS::CloudWatch::Alarm': 2,
     'AWS::CloudWatch::Dashboard': 1,
+    'AWS::IAM::ManagedPolicy': 1,
     'AWS::IAM::Policy': 2,
     'AWS::IAM::Role': 2,
     'AWS::KMS::Key': 1,

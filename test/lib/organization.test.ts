@@ -407,6 +407,7 @@ describe('single-account mode', () => {
     single.resourceCountIs('AWS::Lambda::Function', 1);
     expect(Object.keys(single.toJSON().Outputs as object).sort()).toEqual([
       'DryRunCommand',
+      'EnforcePolicyArn',
       'FunctionName',
       'TopicArn',
     ]);

@@ -22,6 +22,7 @@ const SAMPLES: Partial<Record<SettingName, unknown>> = {
   memberRoleName: 'SecurityAuditReadOnly',
   reportBucket: 'mfa-auditor-reports',
   metricsDeployment: 'MfaAuditor/MfaAuditor',
+  enforcePolicyArn: 'arn:aws:iam::123456789012:policy/MfaAuditor-SelfServiceMfaPolicy',
 };
 
 /** A valid value that is not the default: the other boolean, another word, a number within bounds. */
@@ -44,13 +45,23 @@ const asText = (key: SettingName, value: unknown): string =>
 const readers: Record<Surface, (key: SettingName, value: unknown) => unknown> = {
   env: (key, value) => {
     const env = { [surfaceName(key, 'env')]: asText(key, value) };
-    // The one cross-setting rule of the environment: publishing in `changes` mode needs the table.
-    return readHandlerConfig({ STATE_TABLE: 'mfa-state', ...env })[
-      key as keyof ReturnType<typeof readHandlerConfig>
-    ];
+    // The cross-setting rules of the environment: publishing in `changes` mode needs the table,
+    // enforcement (preview or on) the policy.
+    const needed = { STATE_TABLE: 'mfa-state', ENFORCE_POLICY_ARN: SAMPLES.enforcePolicyArn as string };
+    return readHandlerConfig({ ...needed, ...env })[key as keyof ReturnType<typeof readHandlerConfig>];
   },
   cli: (key, value) => {
     const flag = surfaceName(key, 'cli');
+    if (key === 'enforcement' || key === 'enforceAfterDays' || key === 'enforcePolicyArn') {
+      // The CLI gathers the three into `enforcement` (absent when off); preview needs no policy.
+      const base = key === 'enforcement' ? [] : ['--enforce', 'preview'];
+      const e = parseCliArgs([...base, flag, asText(key, value)]).enforcement;
+      return {
+        enforcement: e?.mode ?? 'off',
+        enforceAfterDays: e?.enforceAfterDays,
+        enforcePolicyArn: e?.policyArn,
+      }[key];
+    }
     const options = parseCliArgs(SETTINGS[key].type.flag ? [flag] : [flag, asText(key, value)]);
     return (ENGINE_SETTINGS as string[]).includes(key)
       ? options.settings[key as keyof typeof options.settings]
@@ -97,8 +108,21 @@ describe('one default per setting, from the table', () => {
     [
       'cli',
       () => {
-        const { settings, dryRun, memberRoleName, accountConcurrency, securityHub } = parseCliArgs([]);
-        return { ...settings, dryRun, memberRoleName, accountConcurrency, securityHub, topicArn: undefined };
+        const { settings, dryRun, memberRoleName, accountConcurrency, securityHub, enforcement } =
+          parseCliArgs([]);
+        // The enforcement defaults, as a preview (which turns it on without other flags) reads them.
+        const preview = parseCliArgs(['--enforce', 'preview']).enforcement;
+        return {
+          ...settings,
+          dryRun,
+          memberRoleName,
+          accountConcurrency,
+          securityHub,
+          topicArn: undefined,
+          enforcement: enforcement?.mode ?? 'off',
+          enforceAfterDays: preview?.enforceAfterDays,
+          enforcePolicyArn: preview?.policyArn,
+        };
       },
     ],
     ['context', () => parseAuditorContext({})],
@@ -121,6 +145,7 @@ describe('one default per setting, from the table', () => {
         stateTable: undefined,
         reportBucket: undefined,
         metricsDeployment: undefined,
+        enforcePolicyArn: undefined,
       }),
     );
 
@@ -143,6 +168,7 @@ describe('the construct writes what the handler reads', () => {
       stateTable: 'mfa-state',
       reportBucket: 'mfa-auditor-reports',
       metricsDeployment: SAMPLES.metricsDeployment as string,
+      enforcePolicyArn: SAMPLES.enforcePolicyArn as string,
     });
 
     const config = readHandlerConfig(env);
