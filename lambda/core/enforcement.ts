@@ -44,7 +44,10 @@ export interface EnforcementOutcome {
 export interface EnforcementPlan {
   /** Overdue violators who do not hold the policy yet. */
   readonly attach: readonly string[];
-  /** Holders this run judged compliant (MFA, no password, deleted, validly exempted). */
+  /**
+   * Holders this run did not find violating, unchecked or pending: candidates for release, each
+   * confirmed live before it is released (see lambda/wiring/enforce.ts).
+   */
   readonly detach: readonly string[];
 }
 
@@ -82,6 +85,9 @@ export function planEnforcement(
   const heldIds = new Set((holders ?? []).flatMap((h) => (h.userId ? [h.userId] : [])));
 
   const attach = report.violations
+    // An exemption nobody could read is reported as a violation (fail closed), but restricting on
+    // a throttled tag read would lock out a break-glass user: treated as unchecked, untouched.
+    .filter((v) => v.exemption?.status !== 'unreadable')
     .filter((v) => {
       const due = overdueAt(v, policy);
       return due !== undefined && due.getTime() <= now.getTime();
@@ -95,7 +101,10 @@ export function planEnforcement(
     ...report.pending.map((p) => key(p.userName)),
     ...report.errors.flatMap((e) => (e.userName === null ? [] : [key(e.userName)])),
   ]);
-  const uncheckedIds = new Set(report.errors.flatMap((e) => (e.userId ? [e.userId] : [])));
+  const uncheckedIds = new Set([
+    ...report.errors.flatMap((e) => (e.userId ? [e.userId] : [])),
+    ...report.violations.flatMap((v) => (v.userId ? [v.userId] : [])),
+  ]);
   const judged = judgedUsers(report);
   const detach = holders
     .filter((h) => !untouchable.has(key(h.userName)) && !(h.userId && uncheckedIds.has(h.userId)))

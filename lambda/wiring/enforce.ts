@@ -1,5 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { attachPolicy, detachPolicy, listPolicyHolders } from '../aws/enforcement-policy';
+import { checkUserLive } from '../aws/live-check';
 import type {
   EnforcementFailure,
   EnforcementMode,
@@ -9,7 +10,7 @@ import type {
 } from '../core/enforcement';
 import { enforcementNotes, planEnforcement } from '../core/enforcement';
 import { describeFailure } from '../core/errors';
-import type { AuditReport } from '../core/types';
+import type { AuditReport, LiveFacts } from '../core/types';
 import { mapWithConcurrency } from '../core/util/map-with-concurrency';
 
 /** Attach or detach calls in flight at once. */
@@ -71,7 +72,21 @@ export async function enforce(
       'already restricted, and nobody is planned for release';
   }
   const policyArn = options.policyArn ?? '';
-  const plan = planEnforcement(report, holders, options, (options.now ?? (() => new Date()))());
+  const planned = planEnforcement(report, holders, options, (options.now ?? (() => new Date()))());
+  // Released only on positive evidence: validly exempted by this run, or confirmed live now (an
+  // MFA device, no password, or deleted). A holder the audit never listed (created since), or
+  // renamed since, is otherwise not known to be compliant.
+  const exempted = new Set(report.exempted.map((e) => e.userName.toLowerCase()));
+  const confirmed = await mapWithConcurrency(planned.detach, CONCURRENCY, async (userName) => {
+    if (exempted.has(userName.toLowerCase())) return true;
+    try {
+      return isCompliant(await checkUserLive(iam, userName, true, abortSignal));
+    } catch (err) {
+      base.failed.push({ userName, ...describeFailure(err) });
+      return false;
+    }
+  });
+  const plan = { attach: planned.attach, detach: planned.detach.filter((_, i) => confirmed[i]) };
   if (options.mode === 'on') {
     // A few at a time, like the live checks: IAM's write rate is the account's, shared with people.
     await mapWithConcurrency(plan.attach, CONCURRENCY, (userName) =>
@@ -97,4 +112,10 @@ export async function enforce(
 
 function withEnforcement(report: AuditReport, outcome: EnforcementOutcome): AuditReport {
   return { ...report, enforcement: outcome, notes: [...report.notes, ...enforcementNotes(outcome)] };
+}
+
+/** Can no longer sign in to the console without MFA: a device, no password, or no user. */
+function isCompliant(facts: LiveFacts): boolean {
+  if (facts.kind === 'gone') return true;
+  return facts.kind === 'checked' && (facts.mfaSerials.length > 0 || facts.loginProfile === undefined);
 }

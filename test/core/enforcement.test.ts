@@ -83,6 +83,20 @@ describe('planEnforcement', () => {
     expect(plan).toEqual({ attach: [], detach: [] });
   });
 
+  it('an overdue violator whose exemption tags could not be read is not restricted (unchecked, untouched)', () => {
+    const unreadable: Violation = {
+      ...violatorFor('breakglass', 30),
+      exemption: { status: 'unreadable', error: { operation: 'ListUserTags', message: 'Throttling' } },
+    };
+    expect(planEnforcement(report([unreadable]), holders(), POLICY, NOW).attach).toEqual([]);
+  });
+
+  it('a holder renamed since the listing is never planned for release while the report has their id violating', () => {
+    const bob = { ...violatorFor('bob', 30), userId: 'AIDABOB' };
+    const plan = planEnforcement(report([bob]), [{ userName: 'bob2', userId: 'AIDABOB' }], POLICY, NOW);
+    expect(plan).toEqual({ attach: [], detach: [] });
+  });
+
   it('a violator not yet overdue who holds the policy keeps it: still not compliant', () => {
     const plan = planEnforcement(report([violatorFor('alice', 1)]), holders('alice'), POLICY, NOW);
     expect(plan).toEqual({ attach: [], detach: [] });

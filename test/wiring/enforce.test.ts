@@ -1,8 +1,10 @@
 import {
   AttachUserPolicyCommand,
   DetachUserPolicyCommand,
+  GetLoginProfileCommand,
   IAMClient,
   ListEntitiesForPolicyCommand,
+  ListMFADevicesCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -30,12 +32,30 @@ const options = (mode: 'on' | 'preview') => ({
   gracePeriodHours: 0,
   now: () => NOW,
 });
+/** What IAM says live about a holder: an MFA device, a console password, or no such user. */
+function live(userName: string, facts: 'mfa' | 'password-no-mfa' | 'gone'): void {
+  const byName = { UserName: userName };
+  if (facts === 'gone') {
+    iamMock
+      .on(ListMFADevicesCommand, byName)
+      .rejects(new NoSuchEntityException({ message: 'no user', $metadata: {} }));
+    return;
+  }
+  iamMock.on(ListMFADevicesCommand, byName).resolves({
+    MFADevices: facts === 'mfa' ? [{ UserName: userName, SerialNumber: 'GAHT1', EnableDate: NOW }] : [],
+    IsTruncated: false,
+  });
+  iamMock
+    .on(GetLoginProfileCommand, byName)
+    .resolves({ LoginProfile: { UserName: userName, CreateDate: NOW } });
+}
 const holding = (...names: string[]) =>
   iamMock.on(ListEntitiesForPolicyCommand).resolves({ PolicyUsers: names.map((UserName) => ({ UserName })) });
 
 describe('enforce', () => {
   it('on: attaches to the overdue, detaches from compliant holders, one call each', async () => {
     holding('bob', 'carol');
+    live('carol', 'mfa');
     iamMock.on(AttachUserPolicyCommand).resolves({});
     iamMock.on(DetachUserPolicyCommand).resolves({});
 
@@ -60,6 +80,7 @@ describe('enforce', () => {
 
   it('preview: the plan, and no attach or detach call at all', async () => {
     holding('carol');
+    live('carol', 'mfa');
 
     const out = await enforce(report, iam, options('preview'));
 
@@ -114,6 +135,7 @@ describe('enforce', () => {
 
   it('detaching from a user who no longer holds it (or no longer exists) is done, not a failure', async () => {
     holding('gone');
+    live('gone', 'gone');
     iamMock
       .on(DetachUserPolicyCommand)
       .rejects(new NoSuchEntityException({ message: 'no such user', $metadata: {} }));
@@ -122,6 +144,44 @@ describe('enforce', () => {
     const out = await enforce(auditReport(NOW.toISOString(), []), iam, options('on'));
 
     expect(out.enforcement).toMatchObject({ detached: ['gone'], failed: [] });
+  });
+
+  it('a holder not in the report is released only when confirmed live: renamed or new violators keep it', async () => {
+    holding('bob2', 'newbie', 'carol', 'dan');
+    live('bob2', 'password-no-mfa'); // bob, renamed since the listing, still violating
+    live('newbie', 'password-no-mfa'); // created after the listing
+    live('carol', 'mfa');
+    iamMock.on(ListMFADevicesCommand, { UserName: 'dan' }).rejects(accessDenied('ListMFADevices'));
+    iamMock.on(AttachUserPolicyCommand).resolves({});
+    iamMock.on(DetachUserPolicyCommand).resolves({});
+
+    const out = await enforce(report, iam, options('on'));
+
+    expect(out.enforcement?.detached).toEqual(['carol']);
+    expect(out.enforcement?.wouldDetach).toEqual(['carol']);
+    expect(out.enforcement?.failed).toEqual([
+      expect.objectContaining({
+        userName: 'dan',
+        operation: 'ListMFADevices',
+        permission: 'iam:ListMFADevices',
+      }),
+    ]);
+  });
+
+  it('an exempted holder (judged by this run) is released without a live check', async () => {
+    holding('erin');
+    iamMock.on(DetachUserPolicyCommand).resolves({});
+    const withExemption: AuditReport = {
+      ...report,
+      exempted: [
+        { userName: 'erin', arn: 'arn:aws:iam::123456789012:user/erin', until: '2026-07-01', reason: 'r' },
+      ],
+    };
+
+    const out = await enforce(withExemption, iam, options('on'));
+
+    expect(out.enforcement?.detached).toEqual(['erin']);
+    expect(iamMock.commandCalls(ListMFADevicesCommand)).toHaveLength(0);
   });
 
   it('a failed audit: nothing planned, nothing called, saying why', async () => {
