@@ -2,13 +2,10 @@ import { CreatePolicyCommand, ListEntitiesForPolicyCommand } from '@aws-sdk/clie
 import { main } from '../../lambda/cli/main';
 import type { AuditReport } from '../../lambda/core/types';
 import { AUDITOR_IAM_ACTIONS } from '../../lib/iam-actions';
-import type { Credentials } from '../../tools/moto/clients';
-import { awsEnvFor } from '../../tools/moto/clients';
 import { createVirtualMfaDevice, enableMfaDevice, seedUsers } from '../../tools/moto/iam-seed';
 import { recordingIo } from './support/cli-io';
 import { applyEnv } from './support/env';
-import { setMotoAuthorization } from './support/moto-api';
-import { createPrincipal } from './support/moto-iam-auth';
+import { asPrincipal, createPrincipal } from './support/moto-iam-auth';
 import { useMoto } from './support/use-moto';
 import { LAMBDA_CONTEXT, loadHandler } from './support/handler-loader';
 
@@ -125,7 +122,7 @@ describe('npm run audit -- --enforce on moto', () => {
       'iam:ListEntitiesForPolicy',
       'iam:DetachUserPolicy',
     ]);
-    const run = await asPrincipal(auditor, () => enforce('on', '--enforce-after-days', '0'));
+    const run = await asPrincipal(moto.endpoint, auditor, () => enforce('on', '--enforce-after-days', '0'));
 
     expect(run.code).toBe(1);
     expect(run.report.enforcement?.attached).toEqual([]);
@@ -175,16 +172,4 @@ describe('npm run audit -- --enforce on moto', () => {
     expect(await main(['--enforce', 'on'], io)).toBe(1);
     expect(io.err()).toContain('--enforce on needs --enforce-policy-arn ARN');
   });
-
-  /** Runs `fn` as `principal`, with moto checking every request against its policy. */
-  async function asPrincipal<T>(principal: Credentials, fn: () => Promise<T>): Promise<T> {
-    await setMotoAuthorization(moto.endpoint, true);
-    const restore = applyEnv(awsEnvFor(moto.endpoint, principal));
-    try {
-      return await fn();
-    } finally {
-      restore();
-      await setMotoAuthorization(moto.endpoint, false);
-    }
-  }
 });

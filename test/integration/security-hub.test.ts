@@ -2,14 +2,11 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { main } from '../../lambda/cli/main';
 import type { AuditReport } from '../../lambda/core/types';
 import { AUDITOR_IAM_ACTIONS } from '../../lib/iam-actions';
-import type { Credentials } from '../../tools/moto/clients';
-import { awsEnvFor, MOTO_ACCOUNT_ID } from '../../tools/moto/clients';
+import { MOTO_ACCOUNT_ID } from '../../tools/moto/clients';
 import { enableMfaDevice, createVirtualMfaDevice, seedUsers } from '../../tools/moto/iam-seed';
 import { allFindings } from '../../tools/moto/security-hub';
 import { recordingIo } from './support/cli-io';
-import { applyEnv } from './support/env';
-import { setMotoAuthorization } from './support/moto-api';
-import { createPrincipal } from './support/moto-iam-auth';
+import { asPrincipal, createPrincipal } from './support/moto-iam-auth';
 import { useMoto } from './support/use-moto';
 import { ASFF_REQUIRED_FIELDS as REQUIRED } from '../support/asff';
 
@@ -21,18 +18,6 @@ async function audit(...flags: string[]): Promise<{ code: number; report: AuditR
   const io = recordingIo();
   const code = await main(['--json', '--security-hub', '--grace-hours', '0', ...flags], io);
   return { code, report: JSON.parse(io.out()) as AuditReport, err: io.err() };
-}
-
-/** The audit as `principal`, with moto checking every request against its policy. */
-async function auditAs(principal: Credentials): ReturnType<typeof audit> {
-  await setMotoAuthorization(moto.endpoint, true);
-  const restore = applyEnv(awsEnvFor(moto.endpoint, principal));
-  try {
-    return await audit();
-  } finally {
-    restore();
-    await setMotoAuthorization(moto.endpoint, false);
-  }
 }
 
 function byResource(findings: readonly AwsSecurityFinding[]): Map<string, AwsSecurityFinding> {
@@ -115,7 +100,7 @@ describe('npm run audit -- --security-hub on moto', () => {
       [...AUDIT_ACTIONS, 'securityhub:BatchImportFindings', 'securityhub:GetFindings'],
       [{ Effect: 'Deny', Action: 'iam:ListMFADevices', Resource: '*' }],
     );
-    const fourth = await auditAs(auditor);
+    const fourth = await asPrincipal(moto.endpoint, auditor, () => audit());
 
     expect(fourth.code).toBe(1);
     expect(fourth.report.errors.map((e) => e.userName)).toEqual(expect.arrayContaining(['alice']));
@@ -136,7 +121,7 @@ describe('npm run audit -- --security-hub on moto', () => {
       ...AUDIT_ACTIONS,
       'securityhub:GetFindings',
     ]);
-    const run = await auditAs(auditor);
+    const run = await asPrincipal(moto.endpoint, auditor, () => audit());
 
     expect(run.code).toBe(1);
     expect(run.report.status).toBe('complete');

@@ -7,15 +7,10 @@ import type { MfaAuditorStack } from '../../lib/mfa-auditor-stack';
 import { selfServiceMfaPolicyDocument } from '../../lib/self-service-mfa-policy';
 import { OU_IDS } from './organization-fixture';
 import { buildStack, CDK_JSON_CONTEXT } from './stack-fixture';
+import type { TemplateStatement } from './template-statements';
+import { actionsOf, roleStatements } from './template-statements';
 
 type Json = Record<string, unknown>;
-interface Statement {
-  readonly Sid?: string;
-  readonly Effect: string;
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-  readonly Condition?: unknown;
-}
 
 const MODES = ['off', 'preview', 'on'] as const;
 const stacks = {} as Record<(typeof MODES)[number], MfaAuditorStack>;
@@ -36,21 +31,8 @@ const policyRef = (t: Template) => ({ Ref: only(t, 'AWS::IAM::ManagedPolicy')[0]
 const variables = (t: Template): Json =>
   ((only(t, 'AWS::Lambda::Function')[1].Properties as Json).Environment as { Variables: Json }).Variables;
 
-/** Every statement a role holds: inline policies and AWS::IAM::Policy resources (not the managed policy). */
-function roleStatements(t: Template): Statement[] {
-  const inline = Object.values(t.findResources('AWS::IAM::Role')).flatMap((r) =>
-    (((r.Properties as Json).Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
-      (p) => p.PolicyDocument.Statement,
-    ),
-  );
-  const attached = Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
-    (r) => (r.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
-  );
-  return [...inline, ...attached];
-}
-const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const ENFORCEMENT_ACTIONS = ['iam:ListEntitiesForPolicy', 'iam:AttachUserPolicy', 'iam:DetachUserPolicy'];
-const enforcementStatements = (t: Template): Statement[] =>
+const enforcementStatements = (t: Template): TemplateStatement[] =>
   roleStatements(t).filter((s) => actionsOf(s).some((a) => ENFORCEMENT_ACTIONS.includes(a)));
 
 /**
@@ -88,7 +70,8 @@ describe('the self-service MFA policy: always created, attached by nothing in th
 
   test('partition-agnostic, and ${aws:username} reaches IAM as the policy variable', () => {
     const [, resource] = only(templates.on, 'AWS::IAM::ManagedPolicy');
-    const statements = ((resource.Properties as Json).PolicyDocument as { Statement: Statement[] }).Statement;
+    const statements = ((resource.Properties as Json).PolicyDocument as { Statement: TemplateStatement[] })
+      .Statement;
     expect(statements.find((s) => s.Sid === 'AllowManageOwnUserMFA')?.Resource).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:user/${aws:username}']],
     });

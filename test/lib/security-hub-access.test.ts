@@ -2,31 +2,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildMemberStack, OU_IDS } from './organization-fixture';
 import { buildStack } from './stack-fixture';
+import { actionsOf, roleStatements } from './template-statements';
 
 type Json = Record<string, unknown>;
-interface Statement {
-  readonly Sid?: string;
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-  readonly Condition?: unknown;
-}
 
-/** Every IAM statement in the template (inline role policies and policy resources). */
-function statements(t: Template): Statement[] {
-  const inline = Object.values(t.findResources('AWS::IAM::Role')).flatMap((r) =>
-    (((r.Properties as Json).Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
-      (p) => p.PolicyDocument.Statement,
-    ),
-  );
-  const attached = Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
-    (r) => (r.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
-  );
-  return [...inline, ...attached];
-}
-
-const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const securityHubStatements = (t: Template) =>
-  statements(t).filter((s) => actionsOf(s).some((a) => a.startsWith('securityhub:')));
+  roleStatements(t).filter((s) => actionsOf(s).some((a) => a.startsWith('securityhub:')));
 
 /** `arn:${Partition}:securityhub:${Region}:${Account}<suffix>` as CloudFormation writes it (`*` region for members). */
 const ownArn = (region: 'stack' | '*', suffix: unknown[]) => ({

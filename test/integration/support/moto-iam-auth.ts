@@ -6,6 +6,9 @@ import {
 } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Credentials } from '../../../tools/moto/clients';
+import { awsEnvFor } from '../../../tools/moto/clients';
+import { applyEnv } from './env';
+import { setMotoAuthorization } from './moto-api';
 import { createUser } from '../../../tools/moto/iam-seed';
 
 /**
@@ -59,4 +62,23 @@ export async function createRoleAllowing(
       }),
     }),
   );
+}
+
+/**
+ * Runs `fn` as `principal` (the SDK environment set to its key), with moto checking every request
+ * against its policy; authorization is switched off again afterwards, whatever happens.
+ */
+export async function asPrincipal<T>(
+  endpoint: string,
+  principal: Credentials,
+  fn: () => Promise<T>,
+): Promise<T> {
+  await setMotoAuthorization(endpoint, true);
+  const restore = applyEnv(awsEnvFor(endpoint, principal));
+  try {
+    return await fn();
+  } finally {
+    restore();
+    await setMotoAuthorization(endpoint, false);
+  }
 }
