@@ -1,3 +1,4 @@
+import { nameList } from './util/name-list';
 import { accountIdFromArn } from './account';
 import { selectCandidates } from './candidates';
 import { CredentialReportFormatError, parseCredentialReport, ROOT_ROW_USER } from './credential-report-csv';
@@ -314,16 +315,11 @@ async function finish(port: IamPort, options: AuditOptions, p: Progress): Promis
   };
 }
 
-/** How many names a note lists before "and N more". */
-const NOTE_NAMES = 10;
-
 /** Users reported as violations because their exemption could not be read: the safe direction, said aloud. */
 function tagsUnreadNote(users: readonly { userName: string; operation: string; message: string }[]): string {
-  const names = users.slice(0, NOTE_NAMES).map((u) => u.userName);
-  const more = users.length > NOTE_NAMES ? ` and ${users.length - NOTE_NAMES} more` : '';
   const first = users[0] as { operation: string; message: string };
   return (
-    `${first.operation} failed for ${users.length} user(s) (${names.join(', ')}${more}): their exemption tags ` +
+    `${first.operation} failed for ${users.length} user(s) (${nameList(users.map((u) => u.userName))}): their exemption tags ` +
     'could not be read, so they are reported as violations whether or not they are exempt ' +
     `(${first.message}).`
   );

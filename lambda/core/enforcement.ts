@@ -1,4 +1,5 @@
 import type { AuditReport, FailedCall, Violation } from './types';
+import { nameList } from './util/name-list';
 
 /** off: nothing; preview: report what `on` would do; on: attach and detach the policy. */
 export type EnforcementMode = 'off' | 'preview' | 'on';
@@ -119,14 +120,6 @@ function judgedUsers(report: AuditReport): 'everyone' | ReadonlySet<string> {
   return new Set(report.scope.userNames.map((n) => n.toLowerCase()));
 }
 
-/** How many names a note lists before "and N more". */
-const NOTE_NAMES = 10;
-
-function names(list: readonly string[]): string {
-  const shown = list.slice(0, NOTE_NAMES).join(', ');
-  return list.length > NOTE_NAMES ? `${shown} and ${list.length - NOTE_NAMES} more` : shown;
-}
-
 /**
  * The report notes that say what enforcement did, for every alert: who was restricted (they can
  * now only enrol MFA), who was released, what failed, or in preview what `on` would do.
@@ -138,32 +131,32 @@ export function enforcementNotes(e: EnforcementOutcome): string[] {
     if (e.wouldAttach.length > 0) {
       notes.push(
         `Enforcement preview: would restrict ${e.wouldAttach.length} overdue user(s) to enrolling MFA ` +
-          `(${names(e.wouldAttach)}). Nothing was changed.`,
+          `(${nameList(e.wouldAttach)}). Nothing was changed.`,
       );
     }
     if (e.wouldDetach.length > 0) {
       notes.push(
         `Enforcement preview: would lift the restriction from ${e.wouldDetach.length} compliant user(s) ` +
-          `(${names(e.wouldDetach)}). Nothing was changed.`,
+          `(${nameList(e.wouldDetach)}). Nothing was changed.`,
       );
     }
   }
   if (e.attached.length > 0) {
     notes.push(
-      `Enforced on ${names(e.attached)}: until they sign in with MFA they can only enrol an MFA device ` +
+      `Enforced on ${nameList(e.attached)}: until they sign in with MFA they can only enrol an MFA device ` +
         `and change their password (policy ${e.policyArn} attached).`,
     );
   }
   if (e.detached.length > 0) {
     notes.push(
-      `Enforcement lifted for ${names(e.detached)}: compliant again (policy ${e.policyArn} detached).`,
+      `Enforcement lifted for ${nameList(e.detached)}: compliant again (policy ${e.policyArn} detached).`,
     );
   }
   if (e.failed.length > 0) {
     const first = e.failed[0] as EnforcementFailure;
     const who = [...new Set(e.failed.map((f) => f.userName ?? '(listing)'))];
     notes.push(
-      `Enforcement FAILED for ${e.failed.length} operation(s) (${names(who)}): first ${first.operation}: ` +
+      `Enforcement FAILED for ${e.failed.length} operation(s) (${nameList(who)}): first ${first.operation}: ` +
         `${first.message}. Those users are not restricted or released as planned.`,
     );
   }

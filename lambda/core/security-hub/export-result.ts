@@ -1,4 +1,5 @@
 import type { AuditReport, FailedCall } from '../types';
+import { nameList } from '../util/name-list';
 import type { KeptFinding } from './sync-plan';
 
 /** A Security Hub call or finding that failed: the finding (and its user) it concerns, when one. */
@@ -52,7 +53,7 @@ export function failedExport(
   return { status: 'failed', accountId, region, opened: 0, resolved: 0, kept: [], errors };
 }
 
-/** How many names a note lists before "and N more". */
+/** How many users an export note names before "and N more". */
 const NOTE_NAMES = 5;
 
 /**
@@ -65,9 +66,7 @@ export function exportNote(result: SecurityHubExport): string | undefined {
   const names = [
     ...new Set(result.errors.flatMap((e) => (e.findingId === null ? [] : [e.userName ?? 'root user']))),
   ];
-  const listed = names.length
-    ? ` for ${names.slice(0, NOTE_NAMES).join(', ')}${names.length > NOTE_NAMES ? ` and ${names.length - NOTE_NAMES} more` : ''}`
-    : '';
+  const listed = names.length ? ` for ${nameList(names, NOTE_NAMES)}` : '';
   return (
     `Security Hub export ${result.status === 'failed' ? 'failed' : 'was partial'}: ${result.errors.length} ` +
     `error(s)${listed} (first: ${first.operation}: ${first.message}). Security Hub may not match this ` +
