@@ -87,19 +87,29 @@ export async function enforce(
     }
   });
   const plan = { attach: planned.attach, detach: planned.detach.filter((_, i) => confirmed[i]) };
-  if (options.mode === 'on') {
-    // A few at a time, like the live checks: IAM's write rate is the account's, shared with people.
-    await mapWithConcurrency(plan.attach, CONCURRENCY, (userName) =>
-      attachPolicy(iam, userName, policyArn, abortSignal).then(
-        () => base.attached.push(userName),
-        (err: unknown) => base.failed.push({ userName, ...describeFailure(err) }),
+  /**
+   * Runs `call` for each user, a few at a time (IAM's write rate is the account's, shared with
+   * people), and returns the users it succeeded for, in plan order whatever order the calls end in.
+   * Each failure goes to `failed`.
+   */
+  const applyInOrder = async (users: readonly string[], call: (userName: string) => Promise<void>) => {
+    const done = await mapWithConcurrency(users, CONCURRENCY, (userName) =>
+      call(userName).then(
+        () => true,
+        (err: unknown) => {
+          base.failed.push({ userName, ...describeFailure(err) });
+          return false;
+        },
       ),
     );
-    await mapWithConcurrency(plan.detach, CONCURRENCY, (userName) =>
-      detachPolicy(iam, userName, policyArn, abortSignal).then(
-        () => base.detached.push(userName),
-        (err: unknown) => base.failed.push({ userName, ...describeFailure(err) }),
-      ),
+    return users.filter((_, i) => done[i]);
+  };
+  if (options.mode === 'on') {
+    base.attached.push(
+      ...(await applyInOrder(plan.attach, (u) => attachPolicy(iam, u, policyArn, abortSignal))),
+    );
+    base.detached.push(
+      ...(await applyInOrder(plan.detach, (u) => detachPolicy(iam, u, policyArn, abortSignal))),
     );
   }
   return withEnforcement(report, {
